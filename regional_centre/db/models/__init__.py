@@ -1,0 +1,67 @@
+"""The tables of the program. Importing this package registers them all on ``Base.metadata``."""
+
+from regional_centre.db.base import Base, Synced
+from regional_centre.db.models.engagement import (
+    AdvisoryReview,
+    Contribution,
+    Dialogue,
+    DialogueParticipant,
+    FollowUpAction,
+    JointActivity,
+    Outcome,
+    Partnership,
+    PartnershipMember,
+)
+from regional_centre.db.models.organisations import Contact, Organisation
+from regional_centre.db.models.system import AuditEntry, Node, ReferenceCode, ReferenceList
+from regional_centre.db.models.training import (
+    Certificate,
+    Participation,
+    SmeFollowUp,
+    TrainingSession,
+)
+
+# Every synced table in dependency order: a record's references come before it.
+SYNCED_MODELS: tuple[type[Synced], ...] = (
+    Organisation,
+    Contact,
+    Dialogue,
+    DialogueParticipant,
+    FollowUpAction,
+    Partnership,
+    PartnershipMember,
+    JointActivity,
+    TrainingSession,
+    Contribution,
+    Outcome,
+    AdvisoryReview,
+    Participation,
+    Certificate,
+    SmeFollowUp,
+    AuditEntry,
+)
+
+__all__ = [
+    "SYNCED_MODELS",
+    "AdvisoryReview",
+    "AuditEntry",
+    "Base",
+    "Certificate",
+    "Contact",
+    "Contribution",
+    "Dialogue",
+    "DialogueParticipant",
+    "FollowUpAction",
+    "JointActivity",
+    "Node",
+    "Organisation",
+    "Outcome",
+    "Participation",
+    "Partnership",
+    "PartnershipMember",
+    "ReferenceCode",
+    "ReferenceList",
+    "SmeFollowUp",
+    "Synced",
+    "TrainingSession",
+]

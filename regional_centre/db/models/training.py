@@ -1,0 +1,88 @@
+"""Framework element (e): training sessions for SMEs, participations, certificates, follow-ups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from regional_centre.db.base import ID_LENGTH, Base, Synced, TextList
+from regional_centre.enums import RegistrationStatus, SessionStatus, TrainingFormat
+
+
+class TrainingSession(Synced, Base):
+    """A training event for SMEs on one or more days.
+
+    ``days`` holds the session's dates (ISO text); attendance is recorded
+    against them. ``attendance_threshold`` is the share of days, in percent,
+    a participant must attend to earn a certificate.
+    """
+
+    __tablename__ = "training_session"
+
+    title: Mapped[str] = mapped_column(String(300))
+    topics: Mapped[tuple[str, ...]] = mapped_column(TextList(), default=())
+    format: Mapped[TrainingFormat]
+    days: Mapped[tuple[str, ...]] = mapped_column(default=())
+    first_day: Mapped[dt.date] = mapped_column(index=True)
+    hours_per_day: Mapped[decimal.Decimal] = mapped_column(Numeric(4, 1))
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    language: Mapped[str] = mapped_column(String(8))
+    capacity: Mapped[int]
+    trainers: Mapped[tuple[str, ...]] = mapped_column(TextList(), default=())
+    status: Mapped[SessionStatus] = mapped_column(index=True)
+    attendance_threshold: Mapped[int] = mapped_column(default=100)
+
+
+class Participation(Synced, Base):
+    """A person registered for a training session, with attendance, tests and evaluation."""
+
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("session_id", "contact_id"),)
+
+    session_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("training_session.id"), index=True
+    )
+    contact_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("contact.id"), index=True)
+    organisation_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("organisation.id"), index=True
+    )
+    registration_status: Mapped[RegistrationStatus]
+    days_attended: Mapped[tuple[str, ...]] = mapped_column(default=())
+    pre_test_score: Mapped[decimal.Decimal | None] = mapped_column(Numeric(5, 1))
+    post_test_score: Mapped[decimal.Decimal | None] = mapped_column(Numeric(5, 1))
+    evaluation_rating: Mapped[int | None]
+    evaluation_comments: Mapped[str] = mapped_column(Text, default="")
+
+
+class Certificate(Synced, Base):
+    """A certificate of participation; its verification code proves it genuine."""
+
+    __tablename__ = "certificate"
+
+    participation_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("participation.id"), unique=True
+    )
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    issued_on: Mapped[dt.date]
+    verification_code: Mapped[str] = mapped_column(String(40), unique=True)
+
+
+class SmeFollowUp(Synced, Base):
+    """A later visit or call to an SME: which measures it put in place and with what result."""
+
+    __tablename__ = "sme_follow_up"
+
+    organisation_id: Mapped[str] = mapped_column(
+        String(ID_LENGTH), ForeignKey("organisation.id"), index=True
+    )
+    session_id: Mapped[str | None] = mapped_column(
+        String(ID_LENGTH), ForeignKey("training_session.id"), index=True
+    )
+    followed_up_on: Mapped[dt.date]
+    measures_implemented: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str] = mapped_column(Text, default="")

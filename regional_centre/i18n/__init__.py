@@ -1,0 +1,54 @@
+"""Translation functions and locale choice.
+
+``_`` translates now, ``N_`` only marks a string for extraction (translated
+later, where it is shown), and ``ngettext`` picks the plural form.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+
+from regional_centre.paths import translations_dir
+
+DOMAIN = "messages"
+LANGUAGES = ("en", "fr", "es", "ar", "ru", "zh")
+RIGHT_TO_LEFT = frozenset({"ar"})
+
+_translations: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def set_language(language: str) -> None:
+    """Use ``language``'s catalogue from now on (English when it has none)."""
+    global _translations, _language
+    if language not in LANGUAGES:
+        raise ValueError(f"unsupported language {language!r}")
+    _language = language
+    _translations = _gettext.translation(
+        DOMAIN, translations_dir(), languages=[language], fallback=True
+    )
+
+
+def current_language() -> str:
+    """The language chosen with ``set_language``."""
+    return _language
+
+
+def is_right_to_left(language: str | None = None) -> bool:
+    """Whether ``language`` (default: the current one) is written right to left."""
+    return (language or _language) in RIGHT_TO_LEFT
+
+
+def _(message: str) -> str:
+    """Translate ``message`` into the current language."""
+    return _translations.gettext(message)
+
+
+def N_(message: str) -> str:  # noqa: N802 - the conventional gettext name
+    """Mark ``message`` for translation without translating it yet."""
+    return message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """Translate the form of ``singular``/``plural`` that fits ``count``."""
+    return _translations.ngettext(singular, plural, count)

@@ -1,0 +1,76 @@
+"""Setting up a database for this installation (a centre's node or the secretariat)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from sqlalchemy import func, insert, select
+
+from regional_centre.db.models import Node
+from regional_centre.i18n import _
+from regional_centre.services.context import NodeIdentity, ServiceContext
+from regional_centre.services.errors import ServiceError, ValidationError
+from regional_centre.services.reference import CENTRE, ReferenceService
+
+
+@dataclass(frozen=True)
+class NodeRecord:
+    """This installation."""
+
+    id: str
+    name: str
+    centre_code: str | None
+    is_secretariat: bool
+
+
+class InstallationService:
+    """Creates this node's identity and keeps the shipped reference data current."""
+
+    def __init__(self, context: ServiceContext, reference: ReferenceService) -> None:
+        self._context = context
+        self._reference = reference
+
+    def is_initialised(self) -> bool:
+        """Whether this database already belongs to an installation."""
+        with self._context.read() as session:
+            return bool(session.scalar(select(func.count()).where(Node.is_self)))
+
+    def initialise(self, *, node_name: str, centre_code: str | None) -> NodeRecord:
+        """Make this database the node ``node_name`` of a centre (or, without one, the secretariat)."""
+        if self.is_initialised():
+            raise ServiceError(_("This database is already set up for an installation."))
+        name = node_name.strip()
+        if not name:
+            raise ValidationError.single("name", _("Give this installation a name."))
+        if len(name) > 200:
+            raise ValidationError.single("name", _("Use at most 200 characters."))
+        self._reference.install_shipped()
+        if centre_code is not None and not self._reference.is_valid(CENTRE, centre_code):
+            raise ValidationError.single(
+                "centre",
+                _("Unknown or closed centre '{code}'; 'regional-centre centres' lists them.").format(
+                    code=centre_code
+                ),
+            )
+        node = NodeRecord(str(uuid.uuid4()), name, centre_code, centre_code is None)
+        with self._context.database.sessions.begin() as session:
+            session.execute(
+                insert(Node).values(
+                    id=node.id,
+                    name=node.name,
+                    centre_code=node.centre_code,
+                    is_secretariat=node.is_secretariat,
+                    is_self=True,
+                    clock=0,
+                    seq=0,
+                    created_at=dt.datetime.now(dt.UTC).replace(tzinfo=None),
+                )
+            )
+        self._context.forget_node()
+        return node
+
+    def this_node(self) -> NodeIdentity:
+        """This installation's identity."""
+        return self._context.node

@@ -1,0 +1,326 @@
+"""The machinery every record service shares: create, update, delete, read, bulk create.
+
+Each write is one unit of work that stamps the rows it touches (see
+``regional_centre.db.base.Synced``) and writes the audit trail. Deletes are
+tombstones: the row stays, marked deleted, so a later sync can pass the
+deletion on. A subclass names its model, its draft and record types, and adds
+its own rules in ``check`` (no database) and ``check_in_database``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import decimal
+import enum
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import islice
+from typing import Any, ClassVar, Generic, TypeVar
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
+
+from regional_centre.db.models import Synced
+from regional_centre.enums import AuditAction
+from regional_centre.i18n import _
+from regional_centre.services.context import Change, ServiceContext
+from regional_centre.services.errors import NotFound, Problem, ValidationError
+from regional_centre.services.reference import ReferenceService
+from regional_centre.services.validation import Checker
+
+DraftT = TypeVar("DraftT")
+RecordT = TypeVar("RecordT")
+Progress = Callable[[int, int], None]
+
+BATCH_SIZE = 5000
+_IN_CHUNK = 900  # ids per IN (...) list, under every database's parameter limit
+
+# A namespace for ids derived from the records they link, so that two nodes
+# linking the same two records create the same row instead of a duplicate.
+LINK_NAMESPACE = uuid.UUID("6f1d3c0e-5b7a-4c4e-9a55-2b7c1e0d9f31")
+
+
+def link_id(kind: str, *parts: str | None) -> str:
+    """The id of the record linking ``parts`` (deterministic)."""
+    return str(uuid.uuid5(LINK_NAMESPACE, ":".join([kind, *(p or "" for p in parts)])))
+
+
+def jsonable(value: Any) -> Any:
+    """A value as the audit trail and the dump write it."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f") if value == value.to_integral_value() else str(
+            value.normalize()
+        )
+    if isinstance(value, tuple):
+        return [jsonable(v) for v in value]
+    return value
+
+
+def batched(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """``items`` in lists of at most ``size``."""
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def live_ids(session: Session, column: InstrumentedAttribute[Any], ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` appear in ``column`` of a live (not deleted) row of its table."""
+    model = column.class_
+    found: set[str] = set()
+    for chunk in batched(set(ids), _IN_CHUNK):
+        found.update(
+            session.scalars(select(column).where(column.in_(chunk), model.deleted.is_(False)))
+        )
+    return found
+
+
+class RecordService(Generic[DraftT, RecordT]):
+    """Create, change, delete and read one kind of synced record."""
+
+    model: ClassVar[type[Any]]
+    draft_type: ClassVar[type[Any]]
+    record_type: ClassVar[type[Any]]
+    entity: ClassVar[str]
+    # Fields that must name a live record of the given model.
+    references: ClassVar[dict[str, type[Any]]] = {}
+
+    def __init__(self, context: ServiceContext, reference: ReferenceService) -> None:
+        self._context = context
+        self._reference = reference
+        self._draft_fields = tuple(f.name for f in dataclasses.fields(self.draft_type))
+        self._record_fields = tuple(
+            f.name for f in dataclasses.fields(self.record_type) if f.name != "id"
+        )
+
+    # Rules: subclasses override these.
+
+    def check(self, c: Checker) -> None:
+        """Check and normalise ``c.values`` without the database."""
+
+    def check_in_database(self, c: Checker, session: Session, current: RecordT | None) -> None:
+        """Rules that need the database (one record at a time)."""
+
+    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        """Rules that need the database, for a batch of new records (bulk create)."""
+        for values in rows:
+            c = Checker(values, self._reference)
+            self.check_in_database(c, session, None)
+            c.raise_if_any()
+
+    def new_id(self, values: dict[str, Any]) -> str:
+        """The id of a new record: random, unless a subclass derives it from what it links."""
+        return str(uuid.uuid4())
+
+    def duplicate_message(self) -> str:
+        """What to say when a record with the same derived id already exists."""
+        return _("This record already exists.")
+
+    # Reading.
+
+    def get(self, record_id: str) -> RecordT:
+        """The live record with ``record_id``; NotFound if there is none."""
+        with self._context.read() as session:
+            return self._to_record(self._live_row(session, record_id))
+
+    def count(self) -> int:
+        """How many live records there are."""
+        with self._context.read() as session:
+            return session.scalar(
+                select(func.count()).select_from(self.model).where(self.model.deleted.is_(False))
+            ) or 0
+
+    def ids(self) -> list[str]:
+        """The ids of every live record, in id order."""
+        with self._context.read() as session:
+            return list(
+                session.scalars(
+                    select(self.model.id).where(self.model.deleted.is_(False)).order_by(self.model.id)
+                )
+            )
+
+    # Writing.
+
+    def create(self, draft: DraftT) -> RecordT:
+        """Validate and add one record."""
+        values = self._values(draft)
+        with self._context.write() as change:
+            c = self._checked(values)
+            self._check_references(change.session, [values])
+            self.check_in_database(c, change.session, None)
+            c.raise_if_any()
+            record_id = self.new_id(values)
+            existing = change.session.get(self.model, record_id)
+            if existing is not None and not existing.deleted:
+                raise ValidationError.single("id", self.duplicate_message())
+            if existing is not None:
+                self._revive(change, existing, values)
+            else:
+                self._insert(change, [{**values, **change.sync_columns(record_id)}])
+            change.audit(
+                self.entity,
+                record_id,
+                AuditAction.CREATE,
+                {f: [None, jsonable(v)] for f, v in values.items() if v not in (None, "", ())},
+            )
+            return self._make_record(record_id, values)
+
+    def bulk_create(
+        self,
+        drafts: Iterable[DraftT],
+        *,
+        progress: Progress | None = None,
+        total: int = 0,
+    ) -> list[str]:
+        """Validate and add many records in one unit of work; all or none. Return their ids.
+
+        The same rules as ``create`` apply; references and database rules are
+        checked a batch at a time, and the rows are written with one executemany
+        per batch. The audit trail gets one entry for the whole call.
+        """
+        created: list[str] = []
+        with self._context.write() as change:
+            for batch in batched(drafts, BATCH_SIZE):
+                rows = []
+                for index, draft in enumerate(batch, start=len(created) + len(rows)):
+                    values = self._values(draft)
+                    c = self._checked(values)
+                    if c.problems:
+                        raise _in_row(index, c.problems)
+                    rows.append(values)
+                self._check_references(change.session, rows)
+                self.check_batch_in_database(change.session, rows)
+                ids = [self.new_id(values) for values in rows]
+                self._refuse_existing(change.session, ids)
+                self._insert(
+                    change,
+                    [{**values, **change.sync_columns(i)} for values, i in zip(rows, ids, strict=True)],
+                )
+                created.extend(ids)
+                if progress is not None:
+                    progress(len(created), max(total, len(created)))
+            change.audit(self.entity, None, AuditAction.BULK_CREATE, {"count": len(created)})
+        return created
+
+    def update(self, record_id: str, draft: DraftT) -> RecordT:
+        """Validate and save new values for a record; only changed fields are stamped."""
+        values = self._values(draft)
+        with self._context.write() as change:
+            row = self._live_row(change.session, record_id)
+            current = self._to_record(row)
+            c = self._checked(values)
+            self._check_references(change.session, [values])
+            self.check_in_database(c, change.session, current)
+            c.raise_if_any()
+            changed = {
+                f: (getattr(row, f), v) for f, v in values.items() if getattr(row, f) != v
+            }
+            if changed:
+                self._stamp_fields(change, row, changed.keys())
+                for name, (_old, new) in changed.items():
+                    setattr(row, name, new)
+                change.audit(
+                    self.entity,
+                    record_id,
+                    AuditAction.UPDATE,
+                    {f: [jsonable(old), jsonable(new)] for f, (old, new) in changed.items()},
+                )
+            return self._make_record(record_id, values)
+
+    def change(self, record_id: str, **fields: Any) -> RecordT:
+        """Update only the given fields of a record."""
+        current = self.get(record_id)
+        draft = self.draft_type(**{f: getattr(current, f) for f in self._draft_fields})
+        return self.update(record_id, dataclasses.replace(draft, **fields))
+
+    def delete(self, record_id: str) -> None:
+        """Delete a record (a tombstone) and the records it owns; refuse while others use it."""
+        from regional_centre.services.deletion import delete_rows
+
+        with self._context.write() as change:
+            self._live_row(change.session, record_id)
+            removed = delete_rows(change, self.model, [record_id])
+            change.audit(
+                self.entity,
+                record_id,
+                AuditAction.DELETE,
+                {"also_deleted": removed} if removed else {},
+            )
+
+    # Internals.
+
+    def _values(self, draft: DraftT) -> dict[str, Any]:
+        return {name: getattr(draft, name) for name in self._draft_fields}
+
+    def _checked(self, values: dict[str, Any]) -> Checker:
+        c = Checker(values, self._reference)
+        self.check(c)
+        return c
+
+    def _check_references(self, session: Session, rows: Sequence[dict[str, Any]]) -> None:
+        for field, model in self.references.items():
+            wanted = {r[field] for r in rows if r.get(field)}
+            if not wanted:
+                continue
+            missing = wanted - live_ids(session, model.id, wanted)
+            if missing:
+                index = next(i for i, r in enumerate(rows) if r.get(field) in missing)
+                problem = Problem(field, _("The linked record no longer exists."))
+                raise _in_row(index, [problem]) if len(rows) > 1 else ValidationError([problem])
+
+    def _refuse_existing(self, session: Session, ids: list[str]) -> None:
+        if len(set(ids)) != len(ids):
+            raise ValidationError.single("id", self.duplicate_message())
+        for chunk in batched(ids, _IN_CHUNK):
+            if session.scalar(select(func.count()).where(self.model.id.in_(chunk))):
+                raise ValidationError.single("id", self.duplicate_message())
+
+    def _insert(self, change: Change, rows: list[dict[str, Any]]) -> None:
+        change.session.execute(insert(self.model.__table__), rows)
+
+    def _revive(self, change: Change, row: Synced, values: dict[str, Any]) -> None:
+        self._stamp_fields(change, row, [*values, "deleted"])
+        for name, value in values.items():
+            setattr(row, name, value)
+        row.deleted = False
+
+    @staticmethod
+    def _stamp_fields(change: Change, row: Synced, names: Iterable[str]) -> None:
+        row.field_stamps = {**row.field_stamps, **dict.fromkeys(names, change.stamp)}
+        row.stamp = change.stamp
+        row.seq = change.seq
+
+    def _live_row(self, session: Session, record_id: str) -> Any:
+        row = session.get(self.model, record_id)
+        if row is None or row.deleted:
+            raise NotFound(_("The record {id} does not exist or was deleted.").format(id=record_id))
+        return row
+
+    def _to_record(self, row: Any) -> RecordT:
+        record: RecordT = self.record_type(
+            id=row.id, **{name: getattr(row, name) for name in self._record_fields}
+        )
+        return record
+
+    def _make_record(self, record_id: str, values: dict[str, Any]) -> RecordT:
+        record: RecordT = self.record_type(
+            id=record_id, **{name: values[name] for name in self._record_fields}
+        )
+        return record
+
+
+def _in_row(index: int, problems: Sequence[Problem]) -> ValidationError:
+    return ValidationError(
+        Problem(
+            p.field,
+            _("Record {number}: {message}").format(number=index + 1, message=p.message),
+        )
+        for p in problems
+    )
+
+
+__all__ = ["BATCH_SIZE", "RecordService", "batched", "jsonable", "link_id", "live_ids"]

@@ -1,0 +1,507 @@
+"""Framework element (e): training sessions for SMEs, registrations, attendance, certificates."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import secrets
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from regional_centre.db.models import (
+    Certificate,
+    Contact,
+    Organisation,
+    Participation,
+    SmeFollowUp,
+    TrainingSession,
+)
+from regional_centre.enums import (
+    RegistrationStatus,
+    SessionStatus,
+    StakeholderType,
+    TrainingFormat,
+)
+from regional_centre.i18n import _
+from regional_centre.services.errors import NotFound, ValidationError
+from regional_centre.services.records import RecordService, link_id
+from regional_centre.services.reference import COUNTRY
+from regional_centre.services.validation import Checker
+
+# Registrations that take a seat.
+SEATED = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED)
+MAX_DAYS = 31
+# Unambiguous letters and digits for verification codes (no 0/O, 1/I/L).
+_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainingSessionDraft:
+    """A training session as the coordinator plans it."""
+
+    title: str
+    format: TrainingFormat
+    days: tuple[str, ...]
+    hours_per_day: decimal.Decimal
+    country: str
+    language: str
+    capacity: int
+    status: SessionStatus = SessionStatus.PLANNED
+    topics: tuple[str, ...] = ()
+    venue: str = ""
+    city: str = ""
+    trainers: tuple[str, ...] = ()
+    attendance_threshold: int = 100
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrainingSessionRecord(TrainingSessionDraft):
+    id: str
+    first_day: dt.date
+
+    @property
+    def total_hours(self) -> decimal.Decimal:
+        """Hours of training over all days."""
+        return self.hours_per_day * len(self.days)
+
+    def days_needed(self) -> int:
+        """Days a participant must attend to earn a certificate."""
+        return -(-len(self.days) * self.attendance_threshold // 100)
+
+
+class TrainingSessionService(RecordService[TrainingSessionDraft, TrainingSessionRecord]):
+    """Training sessions for SMEs."""
+
+    model = TrainingSession
+    draft_type = TrainingSessionDraft
+    record_type = TrainingSessionRecord
+    entity = "training_session"
+
+    def check(self, c: Checker) -> None:
+        values = c.values
+        c.text("title", required=True)
+        c.choice("format", TrainingFormat)
+        c.choice("status", SessionStatus)
+        c.number("hours_per_day", required=True, minimum=decimal.Decimal("0.5"), maximum=24)
+        c.code("country", COUNTRY)
+        c.number("capacity", required=True, minimum=1, maximum=10_000, integer=True)
+        c.number("attendance_threshold", required=True, minimum=1, maximum=100, integer=True)
+        c.text("venue", max_length=200)
+        c.text("city", max_length=120)
+        values["topics"] = _clean_list(values.get("topics"))
+        values["trainers"] = _clean_list(values.get("trainers"))
+        language = str(values.get("language") or "").strip()
+        values["language"] = language
+        try:
+            Locale.parse(language)
+        except (ValueError, UnknownLocaleError):
+            c.add("language", _("Unknown language '{code}'.").format(code=language))
+        days: list[dt.date] = []
+        for day in values.get("days") or ():
+            try:
+                days.append(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)))
+            except ValueError:
+                c.add("days", _("'{value}' is not a date (use YYYY-MM-DD).").format(value=day))
+        if not days and not any(p.field == "days" for p in c.problems):
+            c.add("days", _("A session has at least one day."))
+        if len(set(days)) > MAX_DAYS:
+            c.add("days", _("A session has at most {count} days.").format(count=MAX_DAYS))
+        values["days"] = tuple(sorted({d.isoformat() for d in days}))
+        values["first_day"] = min(days) if days else None
+
+    def check_in_database(
+        self, c: Checker, session: Session, current: TrainingSessionRecord | None
+    ) -> None:
+        if current is None:
+            return
+        seated = _seated_count(session, current.id)
+        capacity = c.values["capacity"]
+        if isinstance(capacity, int) and capacity < seated:
+            c.add(
+                "capacity",
+                _("{count} people are registered; the capacity cannot be lower.").format(
+                    count=seated
+                ),
+            )
+        removed = set(current.days) - set(c.values["days"])
+        if removed:
+            attended = session.scalars(
+                select(Participation.days_attended).where(
+                    Participation.session_id == current.id, Participation.deleted.is_(False)
+                )
+            )
+            if any(removed & set(days) for days in attended):
+                c.add("days", _("Attendance was recorded on a day you removed; clear it first."))
+
+
+def _clean_list(value: Any) -> tuple[str, ...]:
+    return tuple(s for s in (str(v).strip() for v in value or ()) if s)
+
+
+def _seated_count(session: Session, session_id: str) -> int:
+    return (
+        session.scalar(
+            select(func.count()).where(
+                Participation.session_id == session_id,
+                Participation.deleted.is_(False),
+                Participation.registration_status.in_(SEATED),
+            )
+        )
+        or 0
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipationDraft:
+    """A person's registration for a session, with what happened there."""
+
+    session_id: str
+    contact_id: str
+    organisation_id: str | None = None
+    registration_status: RegistrationStatus = RegistrationStatus.REGISTERED
+    days_attended: tuple[str, ...] = ()
+    pre_test_score: decimal.Decimal | None = None
+    post_test_score: decimal.Decimal | None = None
+    evaluation_rating: int | None = None
+    evaluation_comments: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ParticipationRecord(ParticipationDraft):
+    id: str
+
+
+class ParticipationService(RecordService[ParticipationDraft, ParticipationRecord]):
+    """Registrations, attendance per day, test scores and evaluations."""
+
+    model = Participation
+    draft_type = ParticipationDraft
+    record_type = ParticipationRecord
+    entity = "participation"
+    references = {
+        "session_id": TrainingSession,
+        "contact_id": Contact,
+        "organisation_id": Organisation,
+    }
+
+    def check(self, c: Checker) -> None:
+        c.choice("registration_status", RegistrationStatus)
+        c.number("pre_test_score", minimum=0, maximum=100)
+        c.number("post_test_score", minimum=0, maximum=100)
+        c.number("evaluation_rating", minimum=1, maximum=5, integer=True)
+        c.text("evaluation_comments", max_length=10_000)
+        days = c.values.get("days_attended") or ()
+        c.values["days_attended"] = tuple(
+            sorted({d.isoformat() if isinstance(d, dt.date) else str(d) for d in days})
+        )
+
+    def new_id(self, values: dict[str, Any]) -> str:
+        return link_id(self.entity, values["session_id"], values["contact_id"])
+
+    def duplicate_message(self) -> str:
+        return _("This person is already registered for the session.")
+
+    def check_in_database(
+        self, c: Checker, session: Session, current: ParticipationRecord | None
+    ) -> None:
+        training = session.get(TrainingSession, c.values["session_id"])
+        if training is None:
+            return
+        self._check_days(c, training)
+        if current is not None and current.session_id != c.values["session_id"]:
+            c.add("session_id", _("A registration cannot move to another session."))
+            return
+        status = c.values["registration_status"]
+        was_seated = current is not None and current.registration_status in SEATED
+        if status in SEATED and not was_seated:
+            if _seated_count(session, training.id) >= training.capacity:
+                c.add(
+                    "registration_status",
+                    _("The session is full ({capacity} places); put the person on the waiting list.")
+                    .format(capacity=training.capacity),
+                )
+
+    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        sessions = {
+            s.id: s
+            for s in session.scalars(
+                select(TrainingSession).where(
+                    TrainingSession.id.in_({r["session_id"] for r in rows})
+                )
+            )
+        }
+        seated: Counter[str] = Counter()
+        for session_id, count in session.execute(
+            select(Participation.session_id, func.count())
+            .where(
+                Participation.session_id.in_(sessions),
+                Participation.deleted.is_(False),
+                Participation.registration_status.in_(SEATED),
+            )
+            .group_by(Participation.session_id)
+        ):
+            seated[session_id] = count
+        for index, values in enumerate(rows):
+            training = sessions[values["session_id"]]
+            c = Checker(values, self._reference)
+            self._check_days(c, training)
+            if values["registration_status"] in SEATED:
+                seated[training.id] += 1
+                if seated[training.id] > training.capacity:
+                    c.add(
+                        "registration_status",
+                        _("Record {number}: the session is full ({capacity} places).").format(
+                            number=index + 1, capacity=training.capacity
+                        ),
+                    )
+            c.raise_if_any()
+
+    @staticmethod
+    def _check_days(c: Checker, training: TrainingSession) -> None:
+        foreign = set(c.values["days_attended"]) - set(training.days)
+        if foreign:
+            c.add(
+                "days_attended",
+                _("The session has no day {days}.").format(days=", ".join(sorted(foreign))),
+            )
+
+    def register(
+        self,
+        session_id: str,
+        contact_id: str,
+        *,
+        status: RegistrationStatus = RegistrationStatus.REGISTERED,
+    ) -> ParticipationRecord:
+        """Register a person for a session (their organisation is taken from the contact)."""
+        with self._context.read() as session:
+            contact = session.get(Contact, contact_id)
+            organisation_id = contact.organisation_id if contact is not None else None
+        return self.create(
+            ParticipationDraft(
+                session_id=session_id,
+                contact_id=contact_id,
+                organisation_id=organisation_id,
+                registration_status=status,
+            )
+        )
+
+    def mark_attendance(self, participation_id: str, day: dt.date | str, present: bool) -> None:
+        """Record whether the participant attended on ``day``."""
+        current = self.get(participation_id)
+        iso = day.isoformat() if isinstance(day, dt.date) else str(day)
+        days = set(current.days_attended)
+        if present:
+            days.add(iso)
+        else:
+            days.discard(iso)
+        self.change(participation_id, days_attended=tuple(days))
+
+    def for_session(self, session_id: str) -> list[ParticipationRecord]:
+        """Every live registration of a session."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(Participation).where(
+                    Participation.session_id == session_id, Participation.deleted.is_(False)
+                )
+            )
+            return [self._to_record(r) for r in rows]
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateRecord:
+    """An issued certificate of participation."""
+
+    id: str
+    participation_id: str
+    number: str
+    issued_on: dt.date
+    verification_code: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class CertificateDraft:
+    participation_id: str
+    number: str
+    issued_on: dt.date
+    verification_code: str
+
+
+class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
+    """Certificates for participants who met the session's attendance rule."""
+
+    model = Certificate
+    draft_type = CertificateDraft
+    record_type = CertificateRecord
+    entity = "certificate"
+    references = {"participation_id": Participation}
+
+    def check(self, c: Checker) -> None:
+        c.text("number", required=True, max_length=40)
+        c.text("verification_code", required=True, max_length=40)
+        c.date("issued_on")
+
+    def new_id(self, values: dict[str, Any]) -> str:
+        return link_id(self.entity, values["participation_id"])
+
+    def duplicate_message(self) -> str:
+        return _("A certificate was already issued for this participation.")
+
+    def check_in_database(
+        self, c: Checker, session: Session, current: CertificateRecord | None
+    ) -> None:
+        participation = session.get(Participation, c.values["participation_id"])
+        if participation is None:
+            return
+        training = session.get(TrainingSession, participation.session_id)
+        assert training is not None
+        self._check_eligible(c, participation, training)
+        taken = session.scalar(
+            select(Certificate.id).where(
+                Certificate.number == c.values["number"],
+                Certificate.id != (current.id if current else ""),
+            )
+        )
+        if taken:
+            c.add("number", _("Certificate number {number} is already used.").format(
+                number=c.values["number"]))
+
+    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        numbers = [r["number"] for r in rows]
+        if len(set(numbers)) != len(numbers):
+            raise ValidationError.single("number", _("Two certificates have the same number."))
+        taken = session.scalar(select(Certificate.number).where(Certificate.number.in_(numbers)))
+        if taken:
+            raise ValidationError.single(
+                "number", _("Certificate number {number} is already used.").format(number=taken)
+            )
+        participations = {
+            p.id: p
+            for p in session.scalars(
+                select(Participation).where(
+                    Participation.id.in_({r["participation_id"] for r in rows})
+                )
+            )
+        }
+        sessions = {
+            s.id: s
+            for s in session.scalars(
+                select(TrainingSession).where(
+                    TrainingSession.id.in_({p.session_id for p in participations.values()})
+                )
+            )
+        }
+        for index, values in enumerate(rows):
+            participation = participations[values["participation_id"]]
+            c = Checker(values, self._reference)
+            self._check_eligible(c, participation, sessions[participation.session_id])
+            if c.problems:
+                raise ValidationError.single(
+                    "participation_id",
+                    _("Record {number}: {message}").format(
+                        number=index + 1, message=c.problems[0].message
+                    ),
+                )
+
+    @staticmethod
+    def _check_eligible(c: Checker, participation: Participation, training: TrainingSession) -> None:
+        needed = -(-len(training.days) * training.attendance_threshold // 100)
+        attended = len(set(participation.days_attended) & set(training.days))
+        if participation.registration_status not in SEATED:
+            c.add("participation_id", _("Only a registered participant can get a certificate."))
+        elif attended < needed:
+            c.add(
+                "participation_id",
+                _("Attended {attended} of {days} days; {needed} are needed for a certificate.")
+                .format(attended=attended, days=len(training.days), needed=needed),
+            )
+
+    def issue(
+        self, participation_id: str, *, issued_on: dt.date | None = None, number: str | None = None
+    ) -> CertificateRecord:
+        """Issue the certificate of a participant who met the attendance rule."""
+        issued_on = issued_on or dt.date.today()
+        return self.create(
+            CertificateDraft(
+                participation_id=participation_id,
+                number=number or self.next_number(issued_on.year),
+                issued_on=issued_on,
+                verification_code=new_verification_code(),
+            )
+        )
+
+    def next_number(self, year: int, offset: int = 0) -> str:
+        """The next free certificate number of this centre for ``year`` (``offset`` further on)."""
+        prefix = f"{self._context.node.owner}-{year}-"
+        with self._context.read() as session:
+            last = session.scalar(
+                select(func.max(Certificate.number)).where(Certificate.number.like(f"{prefix}%"))
+            )
+        sequence = int(last.rsplit("-", 1)[1]) if last else 0
+        return f"{prefix}{sequence + 1 + offset:06d}"
+
+    def verify(self, code: str) -> CertificateRecord:
+        """The live certificate with verification ``code``; NotFound for a forged or unknown one."""
+        normalised = code.strip().upper().replace(" ", "")
+        with self._context.read() as session:
+            row = session.scalars(
+                select(Certificate).where(
+                    Certificate.verification_code == normalised, Certificate.deleted.is_(False)
+                )
+            ).one_or_none()
+            if row is None:
+                raise NotFound(_("No certificate has the verification code {code}.").format(
+                    code=code))
+            return self._to_record(row)
+
+
+def new_verification_code() -> str:
+    """A random code, 12 characters in three groups (about 59 bits), easy to read out."""
+    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmeFollowUpDraft:
+    """A later check on what an SME did after training."""
+
+    organisation_id: str
+    followed_up_on: dt.date
+    measures_implemented: str
+    session_id: str | None = None
+    outcome: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SmeFollowUpRecord(SmeFollowUpDraft):
+    id: str
+
+
+class SmeFollowUpService(RecordService[SmeFollowUpDraft, SmeFollowUpRecord]):
+    """Follow-ups of SMEs after training."""
+
+    model = SmeFollowUp
+    draft_type = SmeFollowUpDraft
+    record_type = SmeFollowUpRecord
+    entity = "sme_follow_up"
+    references = {"organisation_id": Organisation, "session_id": TrainingSession}
+
+    def check(self, c: Checker) -> None:
+        c.date("followed_up_on")
+        c.text("measures_implemented", required=True, max_length=20_000)
+        c.text("outcome", max_length=20_000)
+
+    def check_in_database(
+        self, c: Checker, session: Session, current: SmeFollowUpRecord | None
+    ) -> None:
+        organisation = session.get(Organisation, c.values["organisation_id"])
+        if organisation is not None and organisation.stakeholder_type != StakeholderType.SME:
+            c.add("organisation_id", _("Follow-ups are recorded for SMEs only."))
+        training = session.get(TrainingSession, c.values["session_id"] or "")
+        followed = c.values["followed_up_on"]
+        if training is not None and isinstance(followed, dt.date) and followed < training.first_day:
+            c.add("followed_up_on", _("The follow-up is dated before the training."))
