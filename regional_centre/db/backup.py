@@ -22,9 +22,10 @@ def backup_database(source: Path, folder: Path, label: str) -> Path:
     target = folder / f"{source.stem}-{stamp}-{label}{source.suffix or '.sqlite'}"
     partial = target.with_name(target.name + ".partial")
     try:
-        with contextlib.closing(sqlite3.connect(source)) as src, contextlib.closing(
-            sqlite3.connect(partial)
-        ) as dst:
+        with (
+            contextlib.closing(sqlite3.connect(source)) as src,
+            contextlib.closing(sqlite3.connect(partial)) as dst,
+        ):
             src.backup(dst)
             # A backup of a WAL database is itself in WAL mode; make it one plain file.
             dst.execute("PRAGMA journal_mode = DELETE")

@@ -33,6 +33,10 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
+# One encoder each: json.dumps with options builds a new encoder on every call.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+
 ID_LENGTH = 36  # a UUID in its canonical text form
 STAMP_LENGTH = 16 + ID_LENGTH  # hybrid logical clock in hex, then the node id
 
@@ -50,7 +54,9 @@ class CodeSet(TypeDecorator[tuple[str, ...]]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return json.dumps(sorted(set(value)), ensure_ascii=False, separators=(",", ":"))
+        if not value:
+            return "[]"
+        return _COMPACT.encode(sorted(set(value)))
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...] | None:
         if value is None:
@@ -67,7 +73,7 @@ class TextList(TypeDecorator[tuple[str, ...]]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return json.dumps(list(value), ensure_ascii=False, separators=(",", ":"))
+        return _COMPACT.encode(list(value))
 
     def process_result_value(self, value: Any, dialect: Dialect) -> tuple[str, ...] | None:
         if value is None:
@@ -84,7 +90,9 @@ class JSONDict(TypeDecorator[dict[str, Any]]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> str | None:
         if value is None:
             return None
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        if not value:
+            return "{}"
+        return _SORTED.encode(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dict[str, Any] | None:
         if value is None:
@@ -104,7 +112,9 @@ class Base(DeclarativeBase):
         dt.date: Date(),
         dt.datetime: DateTime(),
         decimal.Decimal: Numeric(18, 4),
-        enum.Enum: Enum(enum.Enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]),
+        enum.Enum: Enum(
+            enum.Enum, native_enum=False, length=32, values_callable=lambda e: [m.value for m in e]
+        ),
         dict[str, Any]: JSONDict(),
         tuple[str, ...]: CodeSet(),
     }
@@ -122,7 +132,7 @@ class Synced:
     """
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
-    owner: Mapped[str] = mapped_column(String(16), index=True)
+    owner: Mapped[str] = mapped_column(String(16))
     created_stamp: Mapped[str] = mapped_column(String(STAMP_LENGTH))
     stamp: Mapped[str] = mapped_column(String(STAMP_LENGTH))
     field_stamps: Mapped[dict[str, Any]] = mapped_column(JSONDict(), default=dict)

@@ -101,9 +101,7 @@ def translate_operational_error(error: sa_exc.OperationalError, url: URL) -> Dat
     reason = str(error.orig)
     if "locked" in reason or "busy" in reason:
         return DatabaseLocked(
-            _("{target} is in use by another program; close it and try again.").format(
-                target=where
-            )
+            _("{target} is in use by another program; close it and try again.").format(target=where)
         )
     if "not a database" in reason or "malformed" in reason:
         return NotADatabase(

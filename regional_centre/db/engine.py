@@ -46,6 +46,8 @@ def make_engine(url: URL) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")
+        # Random UUID keys touch pages all over the indexes: give the cache 64 MiB.
+        cursor.execute("PRAGMA cache_size = -65536")
         if sqlite_path(url) is not None:
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

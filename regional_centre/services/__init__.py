@@ -67,7 +67,9 @@ class Services:
         self.sme_follow_ups = SmeFollowUpService(ctx, ref)
 
     @classmethod
-    def open(cls, target: str | Path, *, create: bool = False, actor: str | None = None) -> Services:
+    def open(
+        cls, target: str | Path, *, create: bool = False, actor: str | None = None
+    ) -> Services:
         """Open (or create) the database at ``target`` and the services over it."""
         return cls(open_database(target, create=create), actor)
 

@@ -8,6 +8,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from sqlalchemy import case, insert, select, update
@@ -63,8 +64,11 @@ class Change:
 
     def sync_columns(self, record_id: str) -> dict[str, Any]:
         """The change metadata of a record created in this unit of work."""
+        return {**self._new_record_columns, "id": record_id}
+
+    @cached_property
+    def _new_record_columns(self) -> dict[str, Any]:
         return {
-            "id": record_id,
             "owner": self.node.owner,
             "created_stamp": self.stamp,
             "stamp": self.stamp,

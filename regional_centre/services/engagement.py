@@ -105,6 +105,8 @@ class DialogueParticipantService(
     entity = "dialogue_participant"
     references = {"dialogue_id": Dialogue, "organisation_id": Organisation, "contact_id": Contact}
 
+    derived_ids = True
+
     def new_id(self, values: dict[str, Any]) -> str:
         return link_id(
             self.entity, values["dialogue_id"], values["organisation_id"], values["contact_id"]
@@ -221,6 +223,8 @@ class PartnershipMemberService(RecordService[PartnershipMemberDraft, Partnership
 
     def check(self, c: Checker) -> None:
         c.text("role", max_length=200)
+
+    derived_ids = True
 
     def new_id(self, values: dict[str, Any]) -> str:
         return link_id(self.entity, values["partnership_id"], values["organisation_id"])
@@ -390,6 +394,6 @@ class AdvisoryReviewService(RecordService[AdvisoryReviewDraft, AdvisoryReviewRec
     ) -> None:
         activity = session.get(JointActivity, c.values["activity_id"])
         reviewed = c.values["reviewed_on"]
-        if activity is not None and activity.start_on and isinstance(reviewed, dt.date):
-            if reviewed < activity.start_on:
-                c.add("reviewed_on", _("The review is dated before the activity started."))
+        started = activity.start_on if activity is not None else None
+        if started is not None and isinstance(reviewed, dt.date) and reviewed < started:
+            c.add("reviewed_on", _("The review is dated before the activity started."))

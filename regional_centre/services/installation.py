@@ -50,9 +50,9 @@ class InstallationService:
         if centre_code is not None and not self._reference.is_valid(CENTRE, centre_code):
             raise ValidationError.single(
                 "centre",
-                _("Unknown or closed centre '{code}'; 'regional-centre centres' lists them.").format(
-                    code=centre_code
-                ),
+                _(
+                    "Unknown or closed centre '{code}'; 'regional-centre centres' lists them."
+                ).format(code=centre_code),
             )
         node = NodeRecord(str(uuid.uuid4()), name, centre_code, centre_code is None)
         with self._context.database.sessions.begin() as session:

@@ -50,7 +50,7 @@ class MaintenanceService:
         """
         count = 0
         tables = sorted(SYNCED_MODELS, key=lambda m: m.__tablename__)
-        out.write('{"format": %d, "tables": {' % DUMP_FORMAT)
+        out.write(f'{{"format": {DUMP_FORMAT}, "tables": {{')
         with self._context.read() as session:
             for table_index, model in enumerate(tables):
                 table = model.__table__  # type: ignore[attr-defined]

@@ -200,6 +200,8 @@ class ParticipationService(RecordService[ParticipationDraft, ParticipationRecord
             sorted({d.isoformat() if isinstance(d, dt.date) else str(d) for d in days})
         )
 
+    derived_ids = True
+
     def new_id(self, values: dict[str, Any]) -> str:
         return link_id(self.entity, values["session_id"], values["contact_id"])
 
@@ -218,13 +220,14 @@ class ParticipationService(RecordService[ParticipationDraft, ParticipationRecord
             return
         status = c.values["registration_status"]
         was_seated = current is not None and current.registration_status in SEATED
-        if status in SEATED and not was_seated:
-            if _seated_count(session, training.id) >= training.capacity:
-                c.add(
-                    "registration_status",
-                    _("The session is full ({capacity} places); put the person on the waiting list.")
-                    .format(capacity=training.capacity),
-                )
+        full = status in SEATED and not was_seated
+        if full and _seated_count(session, training.id) >= training.capacity:
+            c.add(
+                "registration_status",
+                _(
+                    "The session is full ({capacity} places); put the person on the waiting list."
+                ).format(capacity=training.capacity),
+            )
 
     def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
         sessions = {
@@ -345,6 +348,8 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
         c.text("verification_code", required=True, max_length=40)
         c.date("issued_on")
 
+    derived_ids = True
+
     def new_id(self, values: dict[str, Any]) -> str:
         return link_id(self.entity, values["participation_id"])
 
@@ -367,8 +372,10 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
             )
         )
         if taken:
-            c.add("number", _("Certificate number {number} is already used.").format(
-                number=c.values["number"]))
+            c.add(
+                "number",
+                _("Certificate number {number} is already used.").format(number=c.values["number"]),
+            )
 
     def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
         numbers = [r["number"] for r in rows]
@@ -381,18 +388,21 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
             )
         participations = {
             p.id: p
-            for p in session.scalars(
-                select(Participation).where(
-                    Participation.id.in_({r["participation_id"] for r in rows})
-                )
+            for p in session.execute(
+                select(
+                    Participation.id,
+                    Participation.session_id,
+                    Participation.registration_status,
+                    Participation.days_attended,
+                ).where(Participation.id.in_({r["participation_id"] for r in rows}))
             )
         }
         sessions = {
             s.id: s
-            for s in session.scalars(
-                select(TrainingSession).where(
-                    TrainingSession.id.in_({p.session_id for p in participations.values()})
-                )
+            for s in session.execute(
+                select(
+                    TrainingSession.id, TrainingSession.days, TrainingSession.attendance_threshold
+                ).where(TrainingSession.id.in_({p.session_id for p in participations.values()}))
             )
         }
         for index, values in enumerate(rows):
@@ -408,7 +418,8 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                 )
 
     @staticmethod
-    def _check_eligible(c: Checker, participation: Participation, training: TrainingSession) -> None:
+    def _check_eligible(c: Checker, participation: Any, training: Any) -> None:
+        """Whether the participation (a row or record) met the session's attendance rule."""
         needed = -(-len(training.days) * training.attendance_threshold // 100)
         attended = len(set(participation.days_attended) & set(training.days))
         if participation.registration_status not in SEATED:
@@ -416,8 +427,9 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
         elif attended < needed:
             c.add(
                 "participation_id",
-                _("Attended {attended} of {days} days; {needed} are needed for a certificate.")
-                .format(attended=attended, days=len(training.days), needed=needed),
+                _(
+                    "Attended {attended} of {days} days; {needed} are needed for a certificate."
+                ).format(attended=attended, days=len(training.days), needed=needed),
             )
 
     def issue(
@@ -454,14 +466,20 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                 )
             ).one_or_none()
             if row is None:
-                raise NotFound(_("No certificate has the verification code {code}.").format(
-                    code=code))
+                raise NotFound(
+                    _("No certificate has the verification code {code}.").format(code=code)
+                )
             return self._to_record(row)
 
 
 def new_verification_code() -> str:
     """A random code, 12 characters in three groups (about 59 bits), easy to read out."""
-    raw = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(12))
+    number = secrets.randbits(60)
+    letters = []
+    for _position in range(12):
+        number, digit = divmod(number, len(_CODE_ALPHABET))
+        letters.append(_CODE_ALPHABET[digit])
+    raw = "".join(letters)
     return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
 
 
@@ -498,10 +516,40 @@ class SmeFollowUpService(RecordService[SmeFollowUpDraft, SmeFollowUpRecord]):
     def check_in_database(
         self, c: Checker, session: Session, current: SmeFollowUpRecord | None
     ) -> None:
-        organisation = session.get(Organisation, c.values["organisation_id"])
-        if organisation is not None and organisation.stakeholder_type != StakeholderType.SME:
-            c.add("organisation_id", _("Follow-ups are recorded for SMEs only."))
-        training = session.get(TrainingSession, c.values["session_id"] or "")
-        followed = c.values["followed_up_on"]
-        if training is not None and isinstance(followed, dt.date) and followed < training.first_day:
-            c.add("followed_up_on", _("The follow-up is dated before the training."))
+        self._check_all(session, [c])
+
+    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
+        checkers = [Checker(values, self._reference) for values in rows]
+        self._check_all(session, checkers)
+        for index, c in enumerate(checkers):
+            if c.problems:
+                raise ValidationError.single(
+                    c.problems[0].field,
+                    _("Record {number}: {message}").format(
+                        number=index + 1, message=c.problems[0].message
+                    ),
+                )
+
+    @staticmethod
+    def _check_all(session: Session, checkers: list[Checker]) -> None:
+        kinds = dict(
+            session.execute(
+                select(Organisation.id, Organisation.stakeholder_type).where(
+                    Organisation.id.in_({c.values["organisation_id"] for c in checkers})
+                )
+            ).all()
+        )
+        first_days = dict(
+            session.execute(
+                select(TrainingSession.id, TrainingSession.first_day).where(
+                    TrainingSession.id.in_({c.values["session_id"] for c in checkers} - {None})
+                )
+            ).all()
+        )
+        for c in checkers:
+            if kinds.get(c.values["organisation_id"], StakeholderType.SME) != StakeholderType.SME:
+                c.add("organisation_id", _("Follow-ups are recorded for SMEs only."))
+            first_day = first_days.get(c.values["session_id"])
+            followed = c.values["followed_up_on"]
+            if first_day is not None and isinstance(followed, dt.date) and followed < first_day:
+                c.add("followed_up_on", _("The follow-up is dated before the training."))

@@ -148,11 +148,14 @@ class Checker:
         if isinstance(value, bool):
             self.add(field, _("Enter a number."))
             return
-        try:
-            number = decimal.Decimal(str(value).strip())
-        except decimal.InvalidOperation:
-            self.add(field, _("'{value}' is not a number.").format(value=value))
-            return
+        if isinstance(value, (int, decimal.Decimal)):
+            number = decimal.Decimal(value)
+        else:
+            try:
+                number = decimal.Decimal(str(value).strip())
+            except decimal.InvalidOperation:
+                self.add(field, _("'{value}' is not a number.").format(value=value))
+                return
         if not number.is_finite():
             self.add(field, _("'{value}' is not a number.").format(value=value))
             return

@@ -21,7 +21,9 @@ from regional_centre.enums import (
 
 
 def _ref(table: str, *, nullable: bool = False) -> Mapped[str]:
-    return mapped_column(String(ID_LENGTH), ForeignKey(f"{table}.id"), index=True, nullable=nullable)
+    return mapped_column(
+        String(ID_LENGTH), ForeignKey(f"{table}.id"), index=True, nullable=nullable
+    )
 
 
 class Dialogue(Synced, Base):
@@ -111,9 +113,7 @@ class Contribution(Synced, Base):
 
     __tablename__ = "contribution"
     __table_args__ = (
-        CheckConstraint(
-            "(activity_id IS NULL) <> (session_id IS NULL)", name="one_recipient"
-        ),
+        CheckConstraint("(activity_id IS NULL) <> (session_id IS NULL)", name="one_recipient"),
     )
 
     activity_id: Mapped[str | None] = _ref("joint_activity", nullable=True)
@@ -148,5 +148,3 @@ class AdvisoryReview(Synced, Base):
     reviewer: Mapped[str] = mapped_column(String(200), default="")
     comments: Mapped[str] = mapped_column(Text, default="")
     recommendation: Mapped[Recommendation]
-
-

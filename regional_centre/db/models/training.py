@@ -44,9 +44,8 @@ class Participation(Synced, Base):
     __tablename__ = "participation"
     __table_args__ = (UniqueConstraint("session_id", "contact_id"),)
 
-    session_id: Mapped[str] = mapped_column(
-        String(ID_LENGTH), ForeignKey("training_session.id"), index=True
-    )
+    # The unique constraint (session_id, contact_id) also serves look-ups by session.
+    session_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("training_session.id"))
     contact_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("contact.id"), index=True)
     organisation_id: Mapped[str | None] = mapped_column(
         String(ID_LENGTH), ForeignKey("organisation.id"), index=True
