@@ -7,6 +7,10 @@ later, where it is shown), and ``ngettext`` picks the plural form.
 from __future__ import annotations
 
 import gettext as _gettext
+import os
+from decimal import Decimal
+
+from babel.numbers import format_decimal
 
 from regional_centre.paths import translations_dir
 
@@ -52,3 +56,20 @@ def N_(message: str) -> str:
 def ngettext(singular: str, plural: str, count: int) -> str:
     """Translate the form of ``singular``/``plural`` that fits ``count``."""
     return _translations.ngettext(singular, plural, count)
+
+
+def format_number(value: int | float | Decimal) -> str:
+    """A number as written in the current language (grouping, decimal sign)."""
+    return format_decimal(value, locale=_language)
+
+
+def system_language() -> str:
+    """The user's language from the environment, if the program speaks it; else English."""
+    for variable in ("LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"):
+        value = os.environ.get(variable, "")
+        code = value.split(":")[0].split(".")[0].split("_")[0].lower()
+        if code in LANGUAGES:
+            return code
+        if value:
+            break
+    return "en"
