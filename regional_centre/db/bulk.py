@@ -8,13 +8,14 @@ looked up once and the rows go to the driver's executemany as plain tuples.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.engine import Connection, Dialect
 
-_Plan = tuple[str, list[str], list[Callable[[Any], Any] | None], list[Any], bool]
+# SQL, column names, bind processors, defaults, whether the driver takes positional values.
+_Plan = tuple[str, list[str], list[Any], list[Any], bool]
 _plans: dict[tuple[int, str], _Plan] = {}
 
 
@@ -31,7 +32,9 @@ def _plan(table: Table, dialect: Dialect) -> _Plan:
         columns = [table.columns[name] for name in names]
         processors = [c.type._cached_bind_processor(dialect) for c in columns]
         defaults = [
-            c.default.arg if c.default is not None and c.default.is_scalar else None
+            getattr(c.default, "arg", None)
+            if c.default is not None and c.default.is_scalar
+            else None
             for c in columns
         ]
         plan = (compiled.string, names, processors, defaults, bool(compiled.positional))

@@ -42,10 +42,10 @@ class _Churner:
 
     # Operations: each is one service call, as a user's action would be.
 
-    def advance_stage(self) -> None:
+    def advance_stage(self) -> bool:
         s = self.services.organisations
         if (record_id := self.pick(s)) is None:
-            return
+            return False
         record = s.get(record_id)
         stage = _NEXT_STAGE.get(record.engagement_stage)
         if stage is None or record.stakeholder_type == StakeholderType.SME:
@@ -53,30 +53,33 @@ class _Churner:
         else:
             s.change(record_id, engagement_stage=stage)
         self.counts["edits"] += 1
+        return True
 
-    def edit_contact(self) -> None:
+    def edit_contact(self) -> bool:
         s = self.services.contacts
         if (record_id := self.pick(s)) is None:
-            return
+            return False
         s.change(
             record_id, phone=f"+{self.rng.randint(20, 998)} {self.rng.randrange(10**7, 10**8)}"
         )
         self.counts["edits"] += 1
+        return True
 
-    def mark_attendance(self) -> None:
+    def mark_attendance(self) -> bool:
         s = self.services.participations
         if (record_id := self.pick(s)) is None:
-            return
+            return False
         record = s.get(record_id)
         training = self.services.sessions.get(record.session_id)
         day = self.rng.choice(training.days)
         s.mark_attendance(record_id, day, day not in record.days_attended)
         self.counts["edits"] += 1
+        return True
 
-    def complete_action(self) -> None:
+    def complete_action(self) -> bool:
         s = self.services.follow_up_actions
         if (record_id := self.pick(s)) is None:
-            return
+            return False
         record = s.get(record_id)
         if record.status == ActionStatus.OPEN:
             s.change(record_id, status=ActionStatus.DONE, completed_on=dt.date.today())
@@ -85,14 +88,16 @@ class _Churner:
                 record_id, responsible=self.rng.choice(["Programme officer", "Centre director"])
             )
         self.counts["edits"] += 1
+        return True
 
-    def add_outcome_value(self) -> None:
+    def add_outcome_value(self) -> bool:
         s = self.services.outcomes
         if (record_id := self.pick(s)) is None:
-            return
+            return False
         record = s.get(record_id)
         s.change(record_id, value=record.value + Decimal(self.rng.randint(1, 50)))
         self.counts["edits"] += 1
+        return True
 
     def add_organisation(self) -> None:
         region, country, city = self.words.place()
@@ -107,7 +112,7 @@ class _Churner:
         self._ids.setdefault(self.services.organisations.entity, []).append(record.id)
         self.counts["creates"] += 1
 
-    def delete_something(self) -> None:
+    def delete_something(self) -> bool:
         s = self.services
         service: RecordService[Any, Any] = self.rng.choice(
             [
@@ -120,20 +125,21 @@ class _Churner:
             ]
         )
         if (record_id := self.pick(service)) is None:
-            return
+            return False
         try:
             service.delete(record_id)
         except ValidationError:  # still used by other records: a user would see the same refusal
             self.counts["refused"] += 1
-            return
+            return True
         self.forget(service, record_id)
         self.counts["deletes"] += 1
+        return True
 
     def _day(self) -> str:
         return (dt.date(2024, 1, 1) + dt.timedelta(days=self.rng.randrange(900))).isoformat()
 
     def run(self, count: int) -> dict[str, int]:
-        operations: list[tuple[Callable[[], None], int]] = [
+        operations: list[tuple[Callable[[], bool | None], int]] = [
             (self.advance_stage, 20),
             (self.edit_contact, 15),
             (self.mark_attendance, 25),
@@ -146,7 +152,8 @@ class _Churner:
         for _ in range(count):
             operation = self.rng.choices(functions, weights)[0]
             try:
-                operation()
+                if operation() is False:  # nothing of that kind yet: a user would add one
+                    self.add_organisation()
             except NotFound:  # deleted along with its owner earlier in this run
                 self.counts["refused"] += 1
         return self.counts

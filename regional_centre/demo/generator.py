@@ -192,7 +192,7 @@ class DemoBuilder:
     def _organisations(self) -> list[DemoOrganisation]:
         """Create organisations; return (id, region, type, stage, country) for each."""
         rng, words = self.rng, self.words
-        plan: list[tuple[str, str, StakeholderType, EngagementStage]] = []
+        plan: list[tuple[str, StakeholderType, EngagementStage, str]] = []
         types, weights = zip(*OTHER_TYPES, strict=True)
         stages, stage_weights = zip(*STAGES, strict=True)
 

@@ -123,6 +123,8 @@ def write_training(
     eligible: list[tuple[int, str]] = []  # (index, last day) of those who earned a certificate
     followed: list[tuple[str, str, dt.date]] = []
 
+    position = 0
+
     def participations() -> Iterator[ParticipationDraft]:
         nonlocal position
         for session_id, count, (_capacity, days, status, threshold) in zip(
@@ -163,7 +165,6 @@ def write_training(
                 position += 1
                 yield draft
 
-    position = 0
     participation_ids = builder.write(
         "participations",
         builder.services.participations.bulk_create,

@@ -9,12 +9,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, insert, select, update
+from sqlalchemy import Table, case, select, update
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session
 
+from regional_centre.db.bulk import insert_rows
 from regional_centre.db.database import Database, translate_operational_error
 from regional_centre.db.models import AuditEntry, Node
 from regional_centre.enums import AuditAction
@@ -95,7 +96,7 @@ class Change:
             action=action,
             changes=changes,
         )
-        self.session.execute(insert(AuditEntry.__table__), [row])
+        insert_rows(self.session.connection(), cast(Table, AuditEntry.__table__), [row])
 
 
 class ServiceContext:

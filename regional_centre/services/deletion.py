@@ -8,7 +8,7 @@ refused, so nothing disappears as a side effect the user did not see.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
@@ -78,7 +78,7 @@ def delete_rows(change: Change, model: type[Any], ids: list[str]) -> dict[str, i
     for column in USED_BY.get(model, ()):
         count = _count_live(change, column, ids)
         if count:
-            users.append(f"{count} {_(KIND_NAMES[column.class_])}")
+            users.append(f"{count} {_(KIND_NAMES[_model_of(column)])}")
     if users:
         raise ValidationError.single(
             "id",
@@ -88,7 +88,7 @@ def delete_rows(change: Change, model: type[Any], ids: list[str]) -> dict[str, i
         )
     removed: dict[str, int] = {}
     for column in OWNED.get(model, ()):
-        child = column.class_
+        child = _model_of(column)
         child_ids = [
             i
             for chunk in batched(ids, 900)
@@ -110,8 +110,12 @@ def delete_rows(change: Change, model: type[Any], ids: list[str]) -> dict[str, i
     return removed
 
 
+def _model_of(column: Column) -> type[Any]:
+    return cast(type[Any], column.class_)
+
+
 def _count_live(change: Change, column: Column, ids: list[str]) -> int:
-    table = column.class_
+    table = _model_of(column)
     return sum(
         change.session.scalar(
             select(func.count()).where(column.in_(chunk), table.deleted.is_(False))

@@ -53,7 +53,7 @@ class MaintenanceService:
         out.write(f'{{"format": {DUMP_FORMAT}, "tables": {{')
         with self._context.read() as session:
             for table_index, model in enumerate(tables):
-                table = model.__table__  # type: ignore[attr-defined]
+                table = model.__table__
                 columns = [c for c in table.columns if c.name not in LOCAL_COLUMNS]
                 out.write("," if table_index else "")
                 out.write(f"\n{json.dumps(table.name)}: [")
@@ -64,7 +64,7 @@ class MaintenanceService:
                     out.write("\n" + json.dumps(record, sort_keys=True, ensure_ascii=False))
                     count += 1
                 out.write("]")
-            out.write(',\n"reference": [')
+            out.write('},\n"reference": [')
             codes = session.execute(
                 select(ReferenceList.name, ReferenceList.version, ReferenceCode.code)
                 .join(ReferenceCode)

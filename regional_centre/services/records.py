@@ -208,7 +208,7 @@ class RecordService(Generic[DraftT, RecordT]):
         created: list[str] = []
         with self._context.write() as change:
             for batch in batched(drafts, BATCH_SIZE):
-                rows = []
+                rows: list[dict[str, Any]] = []
                 for index, draft in enumerate(batch, start=len(created) + len(rows)):
                     values = self._values(draft)
                     c = self._checked(values)

@@ -56,7 +56,7 @@ class FirstRunDialog(QDialog):
         form.addRow(_("Name of this computer:"), self.node_name)
         form.addRow("", self.name_error)
         form.addRow("", self.demo)
-        buttons = QDialogButtonBox(
+        self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self._on_buttons_accepted)

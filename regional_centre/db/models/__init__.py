@@ -1,5 +1,7 @@
 """The tables of the program. Importing this package registers them all on ``Base.metadata``."""
 
+from typing import Any
+
 from regional_centre.db.base import Base, Synced
 from regional_centre.db.models.engagement import (
     AdvisoryReview,
@@ -22,7 +24,7 @@ from regional_centre.db.models.training import (
 )
 
 # Every synced table in dependency order: a record's references come before it.
-SYNCED_MODELS: tuple[type[Synced], ...] = (
+SYNCED_MODELS: tuple[type[Any], ...] = (
     Organisation,
     Contact,
     Dialogue,

@@ -1,0 +1,60 @@
+"""Test set-up: headless Qt, private data folders, and ready-made databases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+# Before Qt or the program is imported: no screen, and nothing written to the user's folders.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_HOME = Path(tempfile.mkdtemp(prefix="regional-centre-tests-"))
+os.environ["REGIONAL_CENTRE_DATA_DIR"] = str(_HOME / "data")
+os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
+os.environ["XDG_DATA_HOME"] = str(_HOME / "share")
+os.environ["XDG_RUNTIME_DIR"] = str(_HOME / "runtime")
+(_HOME / "runtime").mkdir(mode=0o700)
+
+import pytest  # noqa: E402
+
+from regional_centre.demo import generate  # noqa: E402
+from regional_centre.services import Services  # noqa: E402
+
+CENTRE = "BCRC-SN"
+
+
+def new_database(path: Path, centre: str | None = CENTRE) -> Services:
+    """A new, set-up database at ``path`` for a node of ``centre`` (None: the secretariat)."""
+    services = Services.open(path, create=True, actor="Test User")
+    services.installation.initialise(node_name="Test node", centre_code=centre)
+    return services
+
+
+@pytest.fixture
+def services(tmp_path: Path) -> Iterator[Services]:
+    """Services over a new, empty database of a node of the Dakar centre."""
+    opened = new_database(tmp_path / "test.sqlite")
+    yield opened
+    opened.close()
+
+
+@pytest.fixture(scope="session")
+def small_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A database with the small demo data set, made once per test run (do not modify it)."""
+    path = tmp_path_factory.mktemp("demo") / "small.sqlite"
+    opened = new_database(path)
+    generate(opened, "small", seed=7)
+    opened.close()
+    return path
+
+
+@pytest.fixture
+def demo_services(small_demo_file: Path, tmp_path: Path) -> Iterator[Services]:
+    """Services over a private copy of the small demo database."""
+    copy = tmp_path / "demo.sqlite"
+    shutil.copyfile(small_demo_file, copy)
+    opened = Services.open(copy, actor="Test User")
+    yield opened
+    opened.close()
