@@ -28,12 +28,13 @@ dist: $(INSTALLED) $(CATALOGUES)
 	dist/regional-centre/regional-centre self-test
 
 translations: $(INSTALLED)
-	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --project "Regional Centre" .
+	mkdir -p translations
+	$(BIN)/pybabel extract -F babel.cfg -o translations/messages.pot --project "Regional Centre" --version "$$($(BIN)/python -c "import regional_centre; print(regional_centre.__version__)")" --sort-output --omit-header .
 	for po in translations/*/LC_MESSAGES/messages.po; do \
 	  [ -e "$$po" ] || continue; \
 	  $(BIN)/pybabel update -i translations/messages.pot -o "$$po" -l "$$(basename $$(dirname $$(dirname $$po)))"; \
 	done
-	$(MAKE) $(CATALOGUES)
+	$(if $(CATALOGUES),$(MAKE) $(CATALOGUES))
 
 translations/%.mo: translations/%.po $(INSTALLED)
 	$(BIN)/pybabel compile -i $< -o $@
