@@ -7,6 +7,7 @@ import decimal
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from regional_centre.db.models import (
@@ -114,6 +115,25 @@ class DialogueParticipantService(
 
     def duplicate_message(self) -> str:
         return _("This organisation or person is already a participant of the dialogue.")
+
+    def check_in_database(
+        self, c: Checker, session: Session, current: DialogueParticipantRecord | None
+    ) -> None:
+        self.check_batch_in_database(session, [c])
+
+    def check_batch_in_database(self, session: Session, checkers: list[Checker]) -> None:
+        contacts = {c.values["contact_id"] for c in checkers if c.values["contact_id"]}
+        if not contacts:
+            return
+        employer = dict(
+            session.execute(
+                select(Contact.id, Contact.organisation_id).where(Contact.id.in_(contacts))
+            ).all()
+        )
+        for c in checkers:
+            contact = c.values["contact_id"]
+            if contact and employer.get(contact) != c.values["organisation_id"]:
+                c.add("contact_id", _("This person does not work for the organisation chosen."))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -81,7 +81,7 @@ class OrganisationService(RecordService[OrganisationDraft, OrganisationRecord]):
             employees = values["employees"]
             if size is None:
                 c.add("size_class", _("Choose the size class of this SME."))
-            elif isinstance(employees, int):
+            elif isinstance(size, SizeClass) and isinstance(employees, int):
                 low, high = SIZE_BANDS[size]
                 if not low <= employees <= high:
                     c.add(

@@ -121,12 +121,10 @@ class RecordService(Generic[DraftT, RecordT]):
     def check_in_database(self, c: Checker, session: Session, current: RecordT | None) -> None:
         """Rules that need the database (one record at a time)."""
 
-    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        """Rules that need the database, for a batch of new records (bulk create)."""
-        for values in rows:
-            c = Checker(values, self._reference)
+    def check_batch_in_database(self, session: Session, checkers: list[Checker]) -> None:
+        """Rules that need the database, for new records: note problems on their checkers."""
+        for c in checkers:
             self.check_in_database(c, session, None)
-            c.raise_if_any()
 
     def new_id(self, values: dict[str, Any]) -> str:
         """The id of a new record: random, unless a subclass derives it from what it links."""
@@ -173,7 +171,8 @@ class RecordService(Generic[DraftT, RecordT]):
         values = self._values(draft)
         with self._context.write() as change:
             c = self._checked(values)
-            self._check_references(change.session, [values])
+            self._check_references(change.session, [c])
+            c.raise_if_any()
             self.check_in_database(c, change.session, None)
             c.raise_if_any()
             record_id = self.new_id(values)
@@ -203,28 +202,28 @@ class RecordService(Generic[DraftT, RecordT]):
 
         The same rules as ``create`` apply; references and database rules are
         checked a batch at a time, and the rows are written with one executemany
-        per batch. The audit trail gets one entry for the whole call.
+        per batch. An error names the record by its number among all the drafts.
+        The audit trail gets one entry for the whole call.
         """
         created: list[str] = []
         with self._context.write() as change:
             for batch in batched(drafts, BATCH_SIZE):
-                rows: list[dict[str, Any]] = []
-                for index, draft in enumerate(batch, start=len(created) + len(rows)):
-                    values = self._values(draft)
-                    c = self._checked(values)
-                    if c.problems:
-                        raise _in_row(index, c.problems)
-                    rows.append(values)
-                self._check_references(change.session, rows)
-                self.check_batch_in_database(change.session, rows)
+                first = len(created)
+                checkers = [self._checked(self._values(draft)) for draft in batch]
+                refuse_rows(checkers, first)
+                self._check_references(change.session, checkers)
+                refuse_rows(checkers, first)
+                self.check_batch_in_database(change.session, checkers)
+                refuse_rows(checkers, first)
+                rows = [c.values for c in checkers]
                 ids = [self.new_id(values) for values in rows]
-                if self.derived_ids:
-                    self._refuse_existing(change.session, ids)
+                revived = self._revive_tombstones(change, ids, rows) if self.derived_ids else set()
                 self._insert(
                     change,
                     [
                         {**values, **change.sync_columns(i)}
                         for values, i in zip(rows, ids, strict=True)
+                        if i not in revived
                     ],
                 )
                 created.extend(ids)
@@ -240,7 +239,8 @@ class RecordService(Generic[DraftT, RecordT]):
             row = self._live_row(change.session, record_id)
             current = self._to_record(row)
             c = self._checked(values)
-            self._check_references(change.session, [values])
+            self._check_references(change.session, [c])
+            c.raise_if_any()
             self.check_in_database(c, change.session, current)
             c.raise_if_any()
             changed = {f: (getattr(row, f), v) for f, v in values.items() if getattr(row, f) != v}
@@ -286,23 +286,32 @@ class RecordService(Generic[DraftT, RecordT]):
         self.check(c)
         return c
 
-    def _check_references(self, session: Session, rows: Sequence[dict[str, Any]]) -> None:
+    def _check_references(self, session: Session, checkers: Sequence[Checker]) -> None:
         for field, model in self.references.items():
-            wanted = {r[field] for r in rows if r.get(field)}
+            wanted = {c.values[field] for c in checkers if c.values.get(field)}
             if not wanted:
                 continue
             missing = wanted - live_ids(session, model.id, wanted)
-            if missing:
-                index = next(i for i, r in enumerate(rows) if r.get(field) in missing)
-                problem = Problem(field, _("The linked record no longer exists."))
-                raise _in_row(index, [problem]) if len(rows) > 1 else ValidationError([problem])
+            for c in checkers:
+                if c.values.get(field) in missing:
+                    c.add(field, _("The linked record no longer exists."))
 
-    def _refuse_existing(self, session: Session, ids: list[str]) -> None:
+    def _revive_tombstones(
+        self, change: Change, ids: list[str], rows: list[dict[str, Any]]
+    ) -> set[str]:
+        """Bring back deleted records whose derived ids come again; refuse live duplicates."""
         if len(set(ids)) != len(ids):
             raise ValidationError.single("id", self.duplicate_message())
+        values_of = dict(zip(ids, rows, strict=True))
+        revived: set[str] = set()
         for chunk in batched(ids, _IN_CHUNK):
-            if session.scalar(select(func.count()).where(self.model.id.in_(chunk))):
-                raise ValidationError.single("id", self.duplicate_message())
+            for row in change.session.scalars(select(self.model).where(self.model.id.in_(chunk))):
+                if not row.deleted:
+                    raise ValidationError.single("id", self.duplicate_message())
+                self._revive(change, row, values_of[row.id])
+                revived.add(row.id)
+        change.session.flush()
+        return revived
 
     def _insert(self, change: Change, rows: list[dict[str, Any]]) -> None:
         insert_rows(change.session.connection(), self.model.__table__, rows)
@@ -338,6 +347,13 @@ class RecordService(Generic[DraftT, RecordT]):
         return record
 
 
+def refuse_rows(checkers: Sequence[Checker], first: int = 0) -> None:
+    """Raise the problems of the first record that has any, naming its number (``first`` + 1 for the first)."""
+    for index, c in enumerate(checkers, start=first):
+        if c.problems:
+            raise _in_row(index, c.problems)
+
+
 def _in_row(index: int, problems: Sequence[Problem]) -> ValidationError:
     return ValidationError(
         Problem(
@@ -348,4 +364,12 @@ def _in_row(index: int, problems: Sequence[Problem]) -> ValidationError:
     )
 
 
-__all__ = ["BATCH_SIZE", "RecordService", "batched", "jsonable", "link_id", "live_ids"]
+__all__ = [
+    "BATCH_SIZE",
+    "RecordService",
+    "batched",
+    "jsonable",
+    "link_id",
+    "live_ids",
+    "refuse_rows",
+]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 import secrets
 from collections import Counter
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from regional_centre.enums import (
     TrainingFormat,
 )
 from regional_centre.i18n import _
-from regional_centre.services.errors import NotFound, ValidationError
+from regional_centre.services.errors import NotFound
 from regional_centre.services.records import RecordService, link_id
 from regional_centre.services.reference import COUNTRY
 from regional_centre.services.validation import Checker
@@ -229,12 +230,12 @@ class ParticipationService(RecordService[ParticipationDraft, ParticipationRecord
                 ).format(capacity=training.capacity),
             )
 
-    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
+    def check_batch_in_database(self, session: Session, checkers: list[Checker]) -> None:
         sessions = {
             s.id: s
             for s in session.scalars(
                 select(TrainingSession).where(
-                    TrainingSession.id.in_({r["session_id"] for r in rows})
+                    TrainingSession.id.in_({c.values["session_id"] for c in checkers})
                 )
             )
         }
@@ -249,20 +250,18 @@ class ParticipationService(RecordService[ParticipationDraft, ParticipationRecord
             .group_by(Participation.session_id)
         ):
             seated[session_id] = count
-        for index, values in enumerate(rows):
-            training = sessions[values["session_id"]]
-            c = Checker(values, self._reference)
+        for c in checkers:
+            training = sessions[c.values["session_id"]]
             self._check_days(c, training)
-            if values["registration_status"] in SEATED:
+            if c.values["registration_status"] in SEATED:
                 seated[training.id] += 1
                 if seated[training.id] > training.capacity:
                     c.add(
                         "registration_status",
-                        _("Record {number}: the session is full ({capacity} places).").format(
-                            number=index + 1, capacity=training.capacity
+                        _("The session is full ({capacity} places).").format(
+                            capacity=training.capacity
                         ),
                     )
-            c.raise_if_any()
 
     @staticmethod
     def _check_days(c: Checker, training: TrainingSession) -> None:
@@ -377,15 +376,22 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                 _("Certificate number {number} is already used.").format(number=c.values["number"]),
             )
 
-    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        numbers = [r["number"] for r in rows]
-        if len(set(numbers)) != len(numbers):
-            raise ValidationError.single("number", _("Two certificates have the same number."))
-        taken = session.scalar(select(Certificate.number).where(Certificate.number.in_(numbers)))
-        if taken:
-            raise ValidationError.single(
-                "number", _("Certificate number {number} is already used.").format(number=taken)
-            )
+    def check_batch_in_database(self, session: Session, checkers: list[Checker]) -> None:
+        numbers = Counter(c.values["number"] for c in checkers)
+        taken = set(
+            session.scalars(select(Certificate.number).where(Certificate.number.in_(numbers)))
+        )
+        for c in checkers:
+            number = c.values["number"]
+            if number in taken:
+                c.add(
+                    "number",
+                    _("Certificate number {number} is already used.").format(number=number),
+                )
+            elif numbers[number] > 1:
+                c.add(
+                    "number", _("Two certificates have the number {number}.").format(number=number)
+                )
         participations = {
             p.id: p
             for p in session.execute(
@@ -394,7 +400,7 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                     Participation.session_id,
                     Participation.registration_status,
                     Participation.days_attended,
-                ).where(Participation.id.in_({r["participation_id"] for r in rows}))
+                ).where(Participation.id.in_({c.values["participation_id"] for c in checkers}))
             )
         }
         sessions = {
@@ -405,17 +411,9 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                 ).where(TrainingSession.id.in_({p.session_id for p in participations.values()}))
             )
         }
-        for index, values in enumerate(rows):
-            participation = participations[values["participation_id"]]
-            c = Checker(values, self._reference)
+        for c in checkers:
+            participation = participations[c.values["participation_id"]]
             self._check_eligible(c, participation, sessions[participation.session_id])
-            if c.problems:
-                raise ValidationError.single(
-                    "participation_id",
-                    _("Record {number}: {message}").format(
-                        number=index + 1, message=c.problems[0].message
-                    ),
-                )
 
     @staticmethod
     def _check_eligible(c: Checker, participation: Any, training: Any) -> None:
@@ -458,7 +456,8 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
 
     def verify(self, code: str) -> CertificateRecord:
         """The live certificate with verification ``code``; NotFound for a forged or unknown one."""
-        normalised = code.strip().upper().replace(" ", "")
+        letters = re.sub(r"[^A-Z0-9]", "", code.upper())
+        normalised = f"{letters[:4]}-{letters[4:8]}-{letters[8:]}"
         with self._context.read() as session:
             row = session.scalars(
                 select(Certificate).where(
@@ -518,17 +517,8 @@ class SmeFollowUpService(RecordService[SmeFollowUpDraft, SmeFollowUpRecord]):
     ) -> None:
         self._check_all(session, [c])
 
-    def check_batch_in_database(self, session: Session, rows: list[dict[str, Any]]) -> None:
-        checkers = [Checker(values, self._reference) for values in rows]
+    def check_batch_in_database(self, session: Session, checkers: list[Checker]) -> None:
         self._check_all(session, checkers)
-        for index, c in enumerate(checkers):
-            if c.problems:
-                raise ValidationError.single(
-                    c.problems[0].field,
-                    _("Record {number}: {message}").format(
-                        number=index + 1, message=c.problems[0].message
-                    ),
-                )
 
     @staticmethod
     def _check_all(session: Session, checkers: list[Checker]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -76,4 +76,5 @@ class MainWindow(QMainWindow):
             count = getattr(self._services, attribute).count()
             self.overview.setItem(row, 0, QTableWidgetItem(_(label)))
             number = QTableWidgetItem(format_number(count))
+            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.overview.setItem(row, 1, number)
