@@ -64,12 +64,8 @@ def jsonable(value: Any) -> Any:
         return value.value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return (
-            format(value.normalize(), "f")
-            if value == value.to_integral_value()
-            else str(value.normalize())
-        )
+    if isinstance(value, decimal.Decimal):  # plain digits, never an exponent: "1000", "0.5"
+        return format(value.normalize(), "f")
     if isinstance(value, tuple):
         return [jsonable(v) for v in value]
     return value

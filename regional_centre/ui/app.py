@@ -69,6 +69,8 @@ def run_gui(database: Path, *, smoke: bool = False, language: str | None = None)
         services = open_services(database)
     except (DatabaseError, ServiceError) as error:
         log.warning("cannot open %s: %s", database, error)
+        if smoke:  # no one to answer a dialog: the command line reports it
+            raise
         show_error(None, _("Cannot open the database"), str(error))
         return 1
     if services is None:

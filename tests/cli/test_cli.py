@@ -155,3 +155,19 @@ def test_self_test_passes() -> None:
     result = run("self-test")
     assert result.returncode == 0, result.stderr
     assert "window: drawn" in result.stdout
+
+
+def test_gui_opens_the_window_and_closes_in_smoke_mode(database: Path) -> None:
+    result = run(
+        "--lang", "fr", "gui", "--db", database, "--smoke", env={"QT_QPA_PLATFORM": "offscreen"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_gui_on_a_bad_database_fails_cleanly(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.sqlite"
+    path.write_bytes(b"\x00garbage" * 100)
+    result = run("gui", "--db", path, "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert_refused(result, "not a Regional Centre database")
+    assert path.read_bytes().startswith(b"\x00garbage")

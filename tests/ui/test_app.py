@@ -11,6 +11,7 @@ from pytestqt.qtbot import QtBot
 
 from regional_centre.enums import SizeClass, StakeholderType
 from regional_centre.services import Services
+from regional_centre.services.errors import NotADatabase
 from regional_centre.services.organisations import OrganisationDraft
 from regional_centre.services.reference import Code, read_shipped_lists
 from regional_centre.ui import app as app_module
@@ -103,5 +104,8 @@ def test_an_unusable_database_is_reported_not_crashed(
     monkeypatch.setattr(app_module, "show_error", lambda parent, title, text: shown.append(text))
     broken = tmp_path / "broken.sqlite"
     broken.write_text("this is not a database\n" * 20)
-    assert app_module.run_gui(broken, smoke=True, language="en") == 1
+    assert app_module.run_gui(broken, language="en") == 1
     assert len(shown) == 1 and "not a Regional Centre database" in shown[0]
+    with pytest.raises(NotADatabase):  # unattended: no dialog that nobody would close
+        app_module.run_gui(broken, smoke=True, language="en")
+    assert len(shown) == 1
