@@ -49,7 +49,7 @@ lock: $(INSTALLED)
 
 $(INSTALLED): pyproject.toml requirements/lock.txt scripts/ensure-system-packages.sh
 	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is needed: install it and run make again." >&2; exit 1; }
-	sh scripts/ensure-system-packages.sh
+	sh scripts/ensure-system-packages.sh $(PYTHON)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -r requirements/lock.txt

@@ -1,7 +1,9 @@
 #!/bin/sh
 # Installs the system libraries Qt needs, where they are missing, on Debian and
-# Ubuntu. Elsewhere (macOS, Windows, other Linux) the Qt wheels bring what they need.
+# Ubuntu, and the venv module of the Python given as $1 (Debian ships it apart).
+# Elsewhere (macOS, Windows, other Linux) the Qt wheels bring what they need.
 set -eu
+python=${1:-python3}
 
 packages="libglib2.0-0 libegl1 libgl1 libx11-6 libx11-xcb1 libdbus-1-3 libfontconfig1
 libfreetype6 libxkbcommon0 libxkbcommon-x11-0 libxcb1 libxcb-cursor0 libxcb-icccm4
@@ -10,6 +12,11 @@ libxcb-xfixes0 libxcb-xinerama0 libxcb-xkb1 libxrender1 libxi6 libsm6 libice6
 fonts-dejavu-core xvfb xauth"
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0
+
+if ! "$python" -c "import ensurepip, venv" >/dev/null 2>&1; then
+    version=$("$python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+    packages="$packages python$version-venv"
+fi
 
 missing=""
 for p in $packages; do
