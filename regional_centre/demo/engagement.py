@@ -75,7 +75,7 @@ def write_dialogues(
             )
 
     ids = builder.write(
-        "dialogues", builder.services.dialogues.bulk_create, dialogues(), builder.size.dialogues
+        "dialogues", builder.services.dialogues, dialogues(), builder.size.dialogues
     )
 
     def participants() -> Iterator[DialogueParticipantDraft]:
@@ -90,7 +90,7 @@ def write_dialogues(
 
     builder.write(
         "dialogue participants",
-        builder.services.dialogue_participants.bulk_create,
+        builder.services.dialogue_participants,
         participants(),
         len(ids) * 3,
     )
@@ -111,7 +111,7 @@ def write_dialogues(
 
     builder.write(
         "follow-up actions",
-        builder.services.follow_up_actions.bulk_create,
+        builder.services.follow_up_actions,
         actions(),
         len(ids) * 2,
     )
@@ -151,7 +151,7 @@ def write_partnerships(
 
     ids = builder.write(
         "partnerships",
-        builder.services.partnerships.bulk_create,
+        builder.services.partnerships,
         drafts(),
         builder.size.partnerships,
     )
@@ -169,7 +169,7 @@ def write_partnerships(
 
     builder.write(
         "partnership members",
-        builder.services.partnership_members.bulk_create,
+        builder.services.partnership_members,
         member_drafts(),
         len(ids) * 3,
     )
@@ -237,7 +237,7 @@ def write_activities(
 
     ids = builder.write(
         "joint activities",
-        builder.services.activities.bulk_create,
+        builder.services.activities,
         drafts(),
         builder.size.activities,
     )
@@ -264,9 +264,7 @@ def write_activities(
                     ),
                 )
 
-    builder.write(
-        "contributions", builder.services.contributions.bulk_create, contributions(), len(ids) * 2
-    )
+    builder.write("contributions", builder.services.contributions, contributions(), len(ids) * 2)
 
     def outcomes() -> Iterator[OutcomeDraft]:
         for activity_id, (status, start, _orgs, _c) in zip(ids, plans, strict=True):
@@ -287,7 +285,7 @@ def write_activities(
                     measured_on=min(builder.today, start + dt.timedelta(days=rng.randint(30, 400))),
                 )
 
-    builder.write("outcomes", builder.services.outcomes.bulk_create, outcomes(), len(ids) * 2)
+    builder.write("outcomes", builder.services.outcomes, outcomes(), len(ids) * 2)
 
     def reviews() -> Iterator[AdvisoryReviewDraft]:
         for activity_id, (status, start, _orgs, _c) in zip(ids, plans, strict=True):
@@ -300,6 +298,4 @@ def write_activities(
                     comments="Outcomes documented; consider replication with the national industry association.",
                 )
 
-    builder.write(
-        "advisory reviews", builder.services.reviews.bulk_create, reviews(), len(ids) // 3
-    )
+    builder.write("advisory reviews", builder.services.reviews, reviews(), len(ids) // 3)

@@ -11,7 +11,7 @@ import datetime as dt
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from regional_centre.demo.engagement import write_activities, write_dialogues, write_partnerships
 from regional_centre.demo.training import write_training
@@ -22,6 +22,7 @@ from regional_centre.enums import (
 )
 from regional_centre.services import Services
 from regional_centre.services.organisations import SIZE_BANDS, ContactDraft, OrganisationDraft
+from regional_centre.services.records import RecordService
 from regional_centre.services.reference import LIFECYCLE_STAGE, PRIORITY_FIELD, WASTE_STREAM
 
 Progress = Callable[[int, int], None]
@@ -154,15 +155,16 @@ class DemoBuilder:
         return tuple(picks)
 
     def write(
-        self, name: str, create: Callable[..., list[str]], drafts: Iterator[object], count: int
+        self, name: str, service: RecordService[Any, Any], drafts: Iterator[Any], count: int
     ) -> list[str]:
+        """Create ``drafts`` (about ``count``) through ``service``; return their ids."""
         start = self.done
 
         def report(done: int, _total: int) -> None:
             if self.progress is not None:
                 self.progress(start + done, self.size.total)
 
-        ids = create(drafts, progress=report, total=count)
+        ids = service.bulk_create(drafts, progress=report, total=count)
         self.done = start + len(ids)
         self.counts[name] = self.counts.get(name, 0) + len(ids)
         return ids
@@ -247,7 +249,7 @@ class DemoBuilder:
                 )
 
         total = self.size.smes + self.size.other_organisations
-        ids = self.write("organisations", self.services.organisations.bulk_create, drafts(), total)
+        ids = self.write("organisations", self.services.organisations, drafts(), total)
         return [DemoOrganisation(i, *p) for i, p in zip(ids, plan, strict=True)]
 
     def _contacts(self, organisations: list[DemoOrganisation]) -> list[tuple[str, str]]:
@@ -275,7 +277,7 @@ class DemoBuilder:
                     email=f"{person.given_name.lower()}@{domain}".replace(" ", ""),
                 )
 
-        ids = self.write("contacts", self.services.contacts.bulk_create, drafts(), self.size.people)
+        ids = self.write("contacts", self.services.contacts, drafts(), self.size.people)
         return [(i, o[0]) for i, o in zip(ids, owners, strict=True)]
 
 

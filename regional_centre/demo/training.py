@@ -94,7 +94,7 @@ def write_training(
 
     ids = builder.write(
         "training sessions",
-        builder.services.sessions.bulk_create,
+        builder.services.sessions,
         sessions(),
         builder.size.sessions,
     )
@@ -118,7 +118,7 @@ def write_training(
                     ),
                 )
 
-    builder.write("contributions", builder.services.contributions.bulk_create, support(), len(ids))
+    builder.write("contributions", builder.services.contributions, support(), len(ids))
 
     eligible: list[tuple[int, str]] = []  # (index, last day) of those who earned a certificate
     followed: list[tuple[str, str, dt.date]] = []
@@ -167,7 +167,7 @@ def write_training(
 
     participation_ids = builder.write(
         "participations",
-        builder.services.participations.bulk_create,
+        builder.services.participations,
         participations(),
         builder.size.participations,
     )
@@ -192,9 +192,7 @@ def write_training(
                 verification_code=new_verification_code(),
             )
 
-    builder.write(
-        "certificates", builder.services.certificates.bulk_create, certificates(), len(eligible)
-    )
+    builder.write("certificates", builder.services.certificates, certificates(), len(eligible))
 
     def follow_ups() -> Iterator[SmeFollowUpDraft]:
         for org_id, session_id, last in followed:
@@ -213,6 +211,4 @@ def write_training(
                 outcome=rng.choice(["", "Less waste sent to landfill", "Inspection passed"]),
             )
 
-    builder.write(
-        "SME follow-ups", builder.services.sme_follow_ups.bulk_create, follow_ups(), len(followed)
-    )
+    builder.write("SME follow-ups", builder.services.sme_follow_ups, follow_ups(), len(followed))
