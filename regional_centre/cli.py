@@ -102,13 +102,22 @@ def _positive(text: str) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
+    existed = args.db.exists()
     services = Services.open(args.db, create=True)
     try:
         node = services.installation.initialise(
             node_name=args.name, centre_code=None if args.secretariat else args.centre
         )
-    finally:
+    except BaseException:
         services.close()
+        if not existed:  # refused: leave no half-made database behind
+            for leftover in (
+                args.db,
+                *(args.db.with_name(args.db.name + s) for s in ("-wal", "-shm")),
+            ):
+                leftover.unlink(missing_ok=True)
+        raise
+    services.close()
     where = _("the secretariat") if node.is_secretariat else node.centre_code
     print(
         _("Created {path} for {node} ({where}).").format(path=args.db, node=node.name, where=where)

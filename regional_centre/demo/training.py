@@ -23,6 +23,7 @@ from regional_centre.services.training import (
     ParticipationDraft,
     SmeFollowUpDraft,
     TrainingSessionDraft,
+    days_needed,
     new_verification_code,
 )
 
@@ -130,7 +131,7 @@ def write_training(
         for session_id, count, (_capacity, days, status, threshold) in zip(
             ids, counts, plans, strict=True
         ):
-            needed = -(-len(days) * threshold // 100)
+            needed = days_needed(len(days), threshold)
             for contact_id, org_id in rng.sample(trainees, count):
                 attended: tuple[str, ...] = ()
                 pre = post = None

@@ -12,7 +12,7 @@ from regional_centre.db.models import Node
 from regional_centre.i18n import _
 from regional_centre.services.context import NodeIdentity, ServiceContext
 from regional_centre.services.errors import ServiceError, ValidationError
-from regional_centre.services.reference import CENTRE, ReferenceService
+from regional_centre.services.reference import CENTRE, ReferenceService, read_shipped_lists
 
 
 @dataclass(frozen=True)
@@ -46,14 +46,18 @@ class InstallationService:
             raise ValidationError.single("name", _("Give this installation a name."))
         if len(name) > 200:
             raise ValidationError.single("name", _("Use at most 200 characters."))
-        self._reference.install_shipped()
-        if centre_code is not None and not self._reference.is_valid(CENTRE, centre_code):
+        shipped = read_shipped_lists()
+        centres = next(c for c in shipped if c.name == CENTRE).codes
+        if centre_code is not None and centre_code not in {
+            c.code for c in centres if not c.retired
+        }:
             raise ValidationError.single(
                 "centre",
                 _(
                     "Unknown or closed centre '{code}'; 'regional-centre centres' lists them."
                 ).format(code=centre_code),
             )
+        self._reference.install_shipped()
         node = NodeRecord(str(uuid.uuid4()), name, centre_code, centre_code is None)
         with self._context.database.sessions.begin() as session:
             session.execute(

@@ -72,7 +72,12 @@ class TrainingSessionRecord(TrainingSessionDraft):
 
     def days_needed(self) -> int:
         """Days a participant must attend to earn a certificate."""
-        return -(-len(self.days) * self.attendance_threshold // 100)
+        return days_needed(len(self.days), self.attendance_threshold)
+
+
+def days_needed(days: int, threshold: int) -> int:
+    """Days of ``days`` to attend for a certificate: ``threshold`` percent, rounded up."""
+    return -(-days * threshold // 100)
 
 
 class TrainingSessionService(RecordService[TrainingSessionDraft, TrainingSessionRecord]):
@@ -418,7 +423,7 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
     @staticmethod
     def _check_eligible(c: Checker, participation: Any, training: Any) -> None:
         """Whether the participation (a row or record) met the session's attendance rule."""
-        needed = -(-len(training.days) * training.attendance_threshold // 100)
+        needed = days_needed(len(training.days), training.attendance_threshold)
         attended = len(set(participation.days_attended) & set(training.days))
         if participation.registration_status not in SEATED:
             c.add("participation_id", _("Only a registered participant can get a certificate."))

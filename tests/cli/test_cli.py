@@ -96,6 +96,12 @@ def test_unknown_centre_is_refused_and_nothing_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "x.sqlite"
     result = run("init", "--db", path, "--centre", "BCRC-XX", "--name", "Somewhere")
     assert_refused(result, "BCRC-XX")
+    assert list(tmp_path.iterdir()) == []
+    assert_refused(
+        run("init", "--db", path, "--centre", "BCRC-CAM", "--name", "San Salvador"), "closed"
+    )
+    assert_refused(run("init", "--db", path, "--centre", "BCRC-SN", "--name", "  "), "name")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_init_twice_is_refused(database: Path) -> None:
