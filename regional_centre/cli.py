@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -50,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         return sub
 
     init = verb("init", _("create a database for this installation"), _cmd_init)
-    init.add_argument("--db", required=True, type=Path, help=_("the new database file"))
+    init.add_argument("--db", required=True, type=_database, help=_("the new database file"))
     whose = init.add_mutually_exclusive_group(required=True)
     whose.add_argument("--centre", help=_("the centre's code (see 'centres')"))
     whose.add_argument("--secretariat", action="store_true", help=_("this is the secretariat"))
@@ -63,7 +64,7 @@ def _parser() -> argparse.ArgumentParser:
     demo = verb(
         "demo", _("fill a database with realistic demo data, or edit it at random"), _cmd_demo
     )
-    demo.add_argument("--db", required=True, type=Path)
+    demo.add_argument("--db", required=True, type=_database)
     kind = demo.add_mutually_exclusive_group(required=True)
     kind.add_argument("--size", choices=("small", "large"), help=_("how much demo data to add"))
     kind.add_argument(
@@ -72,21 +73,26 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1, help=_("the same seed gives the same data"))
 
     dump = verb("dump", _("print every synced record as canonical JSON"), _cmd_dump)
-    dump.add_argument("--db", required=True, type=Path)
+    dump.add_argument("--db", required=True, type=_database)
 
     check = verb("check", _("check the database's integrity and schema"), _cmd_check)
-    check.add_argument("--db", required=True, type=Path)
+    check.add_argument("--db", required=True, type=_database)
 
     verb(
         "self-test", _("start the program's parts without a screen and check them"), _cmd_self_test
     )
 
     gui = verb("gui", _("open the desktop program"), _cmd_gui)
-    gui.add_argument("--db", type=Path, help=_("the database to open"))
+    gui.add_argument("--db", type=_database, help=_("the database to open"))
     gui.add_argument(
         "--smoke", action="store_true", help=_("open the window, then close it at once")
     )
     return parser
+
+
+def _database(text: str) -> Path | str:
+    """A database file path, or a SQLAlchemy URL such as ``postgresql+psycopg://host/name``."""
+    return text if "://" in text else Path(text)
 
 
 def _positive(text: str) -> int:
@@ -102,7 +108,7 @@ def _positive(text: str) -> int:
 
 
 def _cmd_init(args: argparse.Namespace) -> int:
-    existed = args.db.exists()
+    existed = not isinstance(args.db, Path) or args.db.exists()
     services = Services.open(args.db, create=True)
     try:
         node = services.installation.initialise(
@@ -184,9 +190,10 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
 def _cmd_gui(args: argparse.Namespace) -> int:
     from regional_centre.ui.app import run_gui
 
-    return run_gui(
-        database=args.db or default_database_path(), smoke=args.smoke, language=args.lang
-    )
+    database = args.db or default_database_path()
+    if not isinstance(database, Path):
+        raise UsageError(_("The desktop program opens database files only."))
+    return run_gui(database=database, smoke=args.smoke, language=args.lang)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -201,12 +208,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return int(args.handler(args))
+    except UsageError as error:
+        _fail(str(error))
+        return EXIT_USAGE
     except ValidationError as error:
         for problem in error.problems:
             _fail(f"{problem.field}: {problem.message}")
         return EXIT_ERROR
     except (ServiceError, DatabaseError) as error:
         _fail(str(error))
+        return EXIT_ERROR
+    except BrokenPipeError:  # the reader went away (``dump | head``): stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_ERROR
     except KeyboardInterrupt:
         _fail(_("interrupted; nothing more was written."))

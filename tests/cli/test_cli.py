@@ -177,3 +177,13 @@ def test_gui_on_a_bad_database_fails_cleanly(tmp_path: Path) -> None:
     result = run("gui", "--db", path, "--smoke", env={"QT_QPA_PLATFORM": "offscreen"})
     assert_refused(result, "not a Regional Centre database")
     assert path.read_bytes().startswith(b"\x00garbage")
+
+
+def test_a_database_url_is_accepted(tmp_path: Path) -> None:
+    url = f"sqlite+pysqlite:///{tmp_path / 'by-url.sqlite'}"
+    result = run("init", "--db", url, "--secretariat", "--name", "Geneva")
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "by-url.sqlite").is_file()
+    assert run("check", "--db", url).returncode == 0
+    refused = run("gui", "--db", url, "--smoke")
+    assert refused.returncode == 2 and "files only" in refused.stderr
