@@ -132,10 +132,9 @@ def _cmd_init(args: argparse.Namespace) -> int:
 
 
 def _cmd_centres(args: argparse.Namespace) -> int:
-    from regional_centre.services.reference import CENTRE, read_shipped_lists
+    from regional_centre.services.reference import shipped_centres
 
-    centres = next(c for c in read_shipped_lists() if c.name == CENTRE)
-    for centre in centres.codes:
+    for centre in shipped_centres():
         closed = " " + _("(closed)") if centre.retired else ""
         print(f"{centre.code}\t{centre.title}{closed}")
     return 0

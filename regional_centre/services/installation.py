@@ -12,7 +12,7 @@ from regional_centre.db.models import Node
 from regional_centre.i18n import _
 from regional_centre.services.context import NodeIdentity, ServiceContext
 from regional_centre.services.errors import ServiceError, ValidationError
-from regional_centre.services.reference import CENTRE, ReferenceService, read_shipped_lists
+from regional_centre.services.reference import ReferenceService, shipped_centres
 
 
 @dataclass(frozen=True)
@@ -46,11 +46,8 @@ class InstallationService:
             raise ValidationError.single("name", _("Give this installation a name."))
         if len(name) > 200:
             raise ValidationError.single("name", _("Use at most 200 characters."))
-        shipped = read_shipped_lists()
-        centres = next(c for c in shipped if c.name == CENTRE).codes
-        if centre_code is not None and centre_code not in {
-            c.code for c in centres if not c.retired
-        }:
+        open_centres = {c.code for c in shipped_centres() if not c.retired}
+        if centre_code is not None and centre_code not in open_centres:
             raise ValidationError.single(
                 "centre",
                 _(

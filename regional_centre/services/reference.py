@@ -85,6 +85,11 @@ def read_shipped_lists(folder: Path | None = None) -> list[ShippedList]:
         ) from error
 
 
+def shipped_centres() -> list[Code]:
+    """The Regional Centres as shipped (closed ones marked retired), before any database exists."""
+    return list(next(c for c in read_shipped_lists() if c.name == CENTRE).codes)
+
+
 def _read_codes(path: Path) -> list[Code]:
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))

@@ -15,7 +15,7 @@ from regional_centre.demo import generate
 from regional_centre.i18n import _, is_right_to_left, set_language, system_language
 from regional_centre.services import Services
 from regional_centre.services.errors import DatabaseError, ServiceError
-from regional_centre.services.reference import read_shipped_lists
+from regional_centre.services.reference import shipped_centres
 from regional_centre.ui.first_run import FirstRunDialog
 from regional_centre.ui.main_window import MainWindow
 from regional_centre.ui.messages import show_error
@@ -46,8 +46,7 @@ def open_services(database: Path) -> Services | None:
     """Open ``database``, setting it up first if it does not exist; None if the user cancels."""
     if database.exists():
         return Services.open(database)
-    centres = next(c for c in read_shipped_lists() if c.name == "centre").codes
-    choice = FirstRunDialog.ask(list(centres))
+    choice = FirstRunDialog.ask(shipped_centres())
     if choice is None:
         return None
     database.parent.mkdir(parents=True, exist_ok=True)

@@ -13,14 +13,14 @@ from regional_centre.enums import SizeClass, StakeholderType
 from regional_centre.services import Services
 from regional_centre.services.errors import NotADatabase
 from regional_centre.services.organisations import OrganisationDraft
-from regional_centre.services.reference import Code, read_shipped_lists
+from regional_centre.services.reference import Code, shipped_centres
 from regional_centre.ui import app as app_module
 from regional_centre.ui.first_run import FirstRunChoice, FirstRunDialog
 from regional_centre.ui.main_window import OVERVIEW, MainWindow
 
 
 def centres() -> list[Code]:
-    return list(next(c for c in read_shipped_lists() if c.name == "centre").codes)
+    return shipped_centres()
 
 
 def test_first_run_dialog_wants_a_name_and_says_so_next_to_the_field(qtbot: QtBot) -> None:
