@@ -119,6 +119,7 @@ class ReferenceService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
         self._cache: dict[str, dict[str, Code]] | None = None
+        self._waste_streams: frozenset[str] | None = None
 
     def install_shipped(self, folder: Path | None = None) -> list[str]:
         """Load every shipped list newer than the database's copy; return the names updated.
@@ -140,6 +141,7 @@ class ReferenceService:
                 self._replace(session, code_list, exists=code_list.name in versions)
                 updated.append(code_list.name)
         self._cache = None
+        self._waste_streams = None
         return updated
 
     @staticmethod
@@ -219,13 +221,15 @@ class ReferenceService:
 
     def waste_stream_codes(self) -> frozenset[str]:
         """Codes a waste-stream field accepts: Basel Annex I and II categories and priority streams."""
-        basel = {
-            c.code
-            for c in self.codes(BASEL_CODE).values()
-            if c.attributes.get("annex") in {"I", "II"} and not c.retired
-        }
-        streams = {c.code for c in self.codes(WASTE_STREAM).values() if not c.retired}
-        return frozenset(basel | streams)
+        if self._waste_streams is None:
+            basel = {
+                c.code
+                for c in self.codes(BASEL_CODE).values()
+                if c.attributes.get("annex") in {"I", "II"} and not c.retired
+            }
+            streams = {c.code for c in self.codes(WASTE_STREAM).values() if not c.retired}
+            self._waste_streams = frozenset(basel | streams)
+        return self._waste_streams
 
     def centres(self) -> list[Code]:
         """The Regional Centres, open ones first, in the shipped order."""
