@@ -15,16 +15,15 @@ from regional_centre.enums import (
     StakeholderType,
     TrainingFormat,
 )
+from regional_centre.services.certificates import CertificateDraft, new_verification_code
 from regional_centre.services.engagement import (
     ContributionDraft,
 )
 from regional_centre.services.training import (
-    CertificateDraft,
     ParticipationDraft,
     SmeFollowUpDraft,
     TrainingSessionDraft,
     days_needed,
-    new_verification_code,
 )
 
 if TYPE_CHECKING:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from regional_centre.db.database import Database, open_database
 from regional_centre.services.audit import AuditService
+from regional_centre.services.certificates import CertificateService
 from regional_centre.services.context import ServiceContext
 from regional_centre.services.engagement import (
     AdvisoryReviewService,
@@ -24,7 +25,6 @@ from regional_centre.services.maintenance import MaintenanceService
 from regional_centre.services.organisations import ContactService, OrganisationService
 from regional_centre.services.reference import ReferenceService
 from regional_centre.services.training import (
-    CertificateService,
     ParticipationService,
     SmeFollowUpService,
     TrainingSessionService,
