@@ -40,46 +40,44 @@ class _Churner:
     def forget(self, service: RecordService[Any, Any], record_id: str) -> None:
         self._ids[service.entity].remove(record_id)
 
-    # Operations: each is one service call, as a user's action would be.
+    # Operations: each is one service call, as a user's action would be. Each returns
+    # what it did ("edits", "creates", "deletes", "refused"), or None with nothing to act on.
 
-    def advance_stage(self) -> bool:
+    def advance_stage(self) -> str | None:
         s = self.services.organisations
         if (record_id := self.pick(s)) is None:
-            return False
+            return None
         record = s.get(record_id)
         stage = _NEXT_STAGE.get(record.engagement_stage)
         if stage is None or record.stakeholder_type == StakeholderType.SME:
             s.change(record_id, notes=f"Called on {self._day()}.")
         else:
             s.change(record_id, engagement_stage=stage)
-        self.counts["edits"] += 1
-        return True
+        return "edits"
 
-    def edit_contact(self) -> bool:
+    def edit_contact(self) -> str | None:
         s = self.services.contacts
         if (record_id := self.pick(s)) is None:
-            return False
+            return None
         s.change(
             record_id, phone=f"+{self.rng.randint(20, 998)} {self.rng.randrange(10**7, 10**8)}"
         )
-        self.counts["edits"] += 1
-        return True
+        return "edits"
 
-    def mark_attendance(self) -> bool:
+    def mark_attendance(self) -> str | None:
         s = self.services.participations
         if (record_id := self.pick(s)) is None:
-            return False
+            return None
         record = s.get(record_id)
         training = self.services.sessions.get(record.session_id)
         day = self.rng.choice(training.days)
         s.mark_attendance(record_id, day, day not in record.days_attended)
-        self.counts["edits"] += 1
-        return True
+        return "edits"
 
-    def complete_action(self) -> bool:
+    def complete_action(self) -> str | None:
         s = self.services.follow_up_actions
         if (record_id := self.pick(s)) is None:
-            return False
+            return None
         record = s.get(record_id)
         if record.status == ActionStatus.OPEN:
             s.change(record_id, status=ActionStatus.DONE, completed_on=dt.date.today())
@@ -87,19 +85,17 @@ class _Churner:
             s.change(
                 record_id, responsible=self.rng.choice(["Programme officer", "Centre director"])
             )
-        self.counts["edits"] += 1
-        return True
+        return "edits"
 
-    def add_outcome_value(self) -> bool:
+    def add_outcome_value(self) -> str | None:
         s = self.services.outcomes
         if (record_id := self.pick(s)) is None:
-            return False
+            return None
         record = s.get(record_id)
         s.change(record_id, value=record.value + Decimal(self.rng.randint(1, 50)))
-        self.counts["edits"] += 1
-        return True
+        return "edits"
 
-    def add_organisation(self) -> None:
+    def add_organisation(self) -> str:
         region, country, city = self.words.place()
         record = self.services.organisations.create(
             OrganisationDraft(
@@ -110,9 +106,9 @@ class _Churner:
             )
         )
         self._ids.setdefault(self.services.organisations.entity, []).append(record.id)
-        self.counts["creates"] += 1
+        return "creates"
 
-    def delete_something(self) -> bool:
+    def delete_something(self) -> str | None:
         s = self.services
         service: RecordService[Any, Any] = self.rng.choice(
             [
@@ -125,21 +121,19 @@ class _Churner:
             ]
         )
         if (record_id := self.pick(service)) is None:
-            return False
+            return None
         try:
             service.delete(record_id)
         except ValidationError:  # still used by other records: a user would see the same refusal
-            self.counts["refused"] += 1
-            return True
+            return "refused"
         self.forget(service, record_id)
-        self.counts["deletes"] += 1
-        return True
+        return "deletes"
 
     def _day(self) -> str:
         return (dt.date(2024, 1, 1) + dt.timedelta(days=self.rng.randrange(900))).isoformat()
 
     def run(self, count: int) -> dict[str, int]:
-        operations: list[tuple[Callable[[], bool | None], int]] = [
+        operations: list[tuple[Callable[[], str | None], int]] = [
             (self.advance_stage, 20),
             (self.edit_contact, 15),
             (self.mark_attendance, 25),
@@ -152,10 +146,11 @@ class _Churner:
         for _ in range(count):
             operation = self.rng.choices(functions, weights)[0]
             try:
-                if operation() is False:  # nothing of that kind yet: a user would add one
-                    self.add_organisation()
+                # Nothing of that kind yet: a user would add an organisation first.
+                outcome = operation() or self.add_organisation()
             except NotFound:  # deleted along with its owner earlier in this run
-                self.counts["refused"] += 1
+                outcome = "refused"
+            self.counts[outcome] += 1
         return self.counts
 
 
