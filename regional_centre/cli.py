@@ -199,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
     log_file = setup_logging()
     parser = _parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_desktop_by_default(sys.argv[1:] if argv is None else list(argv)))
     if args.lang:
         set_language(args.lang)
     if not getattr(args, "handler", None):
@@ -231,6 +231,24 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
         return EXIT_BUG
+
+
+def _desktop_by_default(argv: list[str]) -> list[str]:
+    """``regional-centre [--lang L] [--db PATH] [--smoke]`` with no command opens the desktop."""
+    verbs = {"init", "centres", "demo", "dump", "check", "self-test", "gui"}
+    if not argv or any(a in verbs or a in ("-h", "--help", "--version") for a in argv):
+        return argv
+    front: list[str] = []
+    rest: list[str] = []
+    words = iter(argv)
+    for word in words:
+        if word == "--lang":
+            front += [word, next(words, "")]
+        elif word.startswith("--lang="):
+            front.append(word)
+        else:
+            rest.append(word)
+    return [*front, "gui", *rest]
 
 
 def _fail(message: str) -> None:

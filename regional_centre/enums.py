@@ -133,6 +133,7 @@ class AuditAction(Choice):
     UPDATE = "update"
     DELETE = "delete"
     BULK_CREATE = "bulk_create"
+    RESTORE = "restore"
 
 
 _LABEL_LIST: list[tuple[Choice, str]] = [
@@ -200,6 +201,7 @@ _LABEL_LIST: list[tuple[Choice, str]] = [
     (AuditAction.UPDATE, N_("Changed")),
     (AuditAction.DELETE, N_("Deleted")),
     (AuditAction.BULK_CREATE, N_("Created in bulk")),
+    (AuditAction.RESTORE, N_("Restored")),
 ]
 
 # Keyed by class and value: StrEnum members of different classes compare equal by value.

@@ -59,15 +59,22 @@ def run_self_test() -> Iterator[str]:
 
 def _check_window(services: Services) -> Iterator[str]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+
     from regional_centre.ui.app import application
     from regional_centre.ui.main_window import MainWindow
+    from regional_centre.ui.settings import Settings
 
     app = application("en")
-    window = MainWindow(services)
-    window.show()
-    app.processEvents()
-    image = window.grab()
-    window.close()
+    with tempfile.TemporaryDirectory() as folder:  # the user's own settings stay untouched
+        settings = Settings(
+            QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
+        )
+        window = MainWindow(services, settings)
+        window.show()
+        app.processEvents()
+        image = window.grab()
+        window.close()
     if image.isNull() or image.width() < 100:
         raise SelfTestError(_("the main window did not draw"))
     yield _("window: drawn on the {platform} platform").format(platform=app.platformName())

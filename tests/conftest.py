@@ -58,3 +58,14 @@ def demo_services(small_demo_file: Path, tmp_path: Path) -> Iterator[Services]:
     opened = Services.open(copy, actor="Test User")
     yield opened
     opened.close()
+
+
+@pytest.fixture(autouse=True)
+def fresh_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Each test starts with no saved settings (window state, list filters, language)."""
+    from PySide6.QtCore import QSettings
+
+    folder = tmp_path_factory.mktemp("settings")
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    yield

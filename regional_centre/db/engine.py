@@ -32,6 +32,11 @@ def sqlite_path(url: URL) -> Path | None:
     return Path(url.database)
 
 
+def fold_case(text: str | None) -> str | None:
+    """``text`` case-folded (Unicode), for case-insensitive search in any script."""
+    return text.casefold() if isinstance(text, str) else text
+
+
 def make_engine(url: URL) -> Engine:
     """An engine with the pragmas and transaction handling the program relies on."""
     if url.get_backend_name() != "sqlite":
@@ -43,6 +48,8 @@ def make_engine(url: URL) -> Engine:
         # pysqlite's own transaction handling is switched off so that BEGIN is
         # emitted by SQLAlchemy exactly when a transaction starts.
         dbapi_connection.isolation_level = None
+        # SQLite's LIKE and lower() fold ASCII only; searches in other scripts use this.
+        dbapi_connection.create_function("rc_fold", 1, fold_case, deterministic=True)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys = ON")

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gettext as _gettext
 import os
+from datetime import date
 from decimal import Decimal
 
+from babel.dates import format_date
 from babel.numbers import format_decimal
 
 from regional_centre.paths import translations_dir
@@ -73,3 +75,8 @@ def system_language() -> str:
         if value:
             break
     return "en"
+
+
+def format_day(value: date, length: str = "medium") -> str:
+    """A date as the current language writes it ("3 May 2027" in English, long form)."""
+    return format_date(value, format=length, locale=_language)

@@ -20,10 +20,13 @@ from regional_centre.services.engagement import (
     PartnershipMemberService,
     PartnershipService,
 )
+from regional_centre.services.history import HistoryService
 from regional_centre.services.installation import InstallationService
+from regional_centre.services.listing import ListService
 from regional_centre.services.maintenance import MaintenanceService
 from regional_centre.services.organisations import ContactService, OrganisationService
 from regional_centre.services.reference import ReferenceService
+from regional_centre.services.related import RelatedService
 from regional_centre.services.training import (
     ParticipationService,
     SmeFollowUpService,
@@ -49,6 +52,8 @@ class Services:
         self.installation = InstallationService(self.context, self.reference)
         self.maintenance = MaintenanceService(self.context)
         self.audit = AuditService(self.context)
+        self.lists = ListService(self.context)
+        self.related = RelatedService(self.context)
         ctx, ref = self.context, self.reference
         self.organisations = OrganisationService(ctx, ref)
         self.contacts = ContactService(ctx, ref)
@@ -65,6 +70,7 @@ class Services:
         self.participations = ParticipationService(ctx, ref)
         self.certificates = CertificateService(ctx, ref)
         self.sme_follow_ups = SmeFollowUpService(ctx, ref)
+        self.history = HistoryService(ctx, ref)
 
     @classmethod
     def open(

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from regional_centre.db.models import Certificate, Participation, TrainingSession
+from regional_centre.db.models import Certificate, Contact, Participation, TrainingSession
 from regional_centre.i18n import _
 from regional_centre.services.errors import NotFound
 from regional_centre.services.records import RecordService, link_id
@@ -73,10 +73,12 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
         training = session.get(TrainingSession, participation.session_id)
         assert training is not None
         self._check_eligible(c, participation, training)
+        # The row this certificate is (or becomes, when a deleted one is restored) may
+        # hold the number already; any other row holding it, deleted or not, is a clash.
+        own_id = current.id if current else self.new_id(c.values)
         taken = session.scalar(
             select(Certificate.id).where(
-                Certificate.number == c.values["number"],
-                Certificate.id != (current.id if current else ""),
+                Certificate.number == c.values["number"], Certificate.id != own_id
             )
         )
         if taken:
@@ -178,6 +180,41 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                     _("No certificate has the verification code {code}.").format(code=code)
                 )
             return self._to_record(row)
+
+    def draft_for(
+        self, participation_id: str, *, issued_on: dt.date | None = None, offset: int = 0
+    ) -> CertificateDraft:
+        """The certificate ``issue`` would create (``offset`` numbers further on), to create later."""
+        issued_on = issued_on or dt.date.today()
+        return CertificateDraft(
+            participation_id=participation_id,
+            number=self.next_number(issued_on.year, offset),
+            issued_on=issued_on,
+            verification_code=new_verification_code(),
+        )
+
+    def for_session(self, session_id: str) -> list[IssuedCertificate]:
+        """The live certificates of a session's participants, by number."""
+        statement = (
+            select(Certificate, Contact.given_name, Contact.family_name)
+            .join(Participation, Participation.id == Certificate.participation_id)
+            .join(Contact, Contact.id == Participation.contact_id)
+            .where(Participation.session_id == session_id, Certificate.deleted.is_(False))
+            .order_by(Certificate.number)
+        )
+        with self._context.read() as session:
+            return [
+                IssuedCertificate(certificate=self._to_record(row), name=f"{given} {family}".strip())
+                for row, given, family in session.execute(statement)
+            ]
+
+
+@dataclass(frozen=True, kw_only=True)
+class IssuedCertificate:
+    """A certificate with the name of the person it was issued to."""
+
+    certificate: CertificateRecord
+    name: str
 
 
 def new_verification_code() -> str:

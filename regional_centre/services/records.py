@@ -1,4 +1,4 @@
-"""The machinery every record service shares: create, update, delete, read, bulk create.
+"""The machinery every record service shares: create, update, delete, restore, read, bulk writes.
 
 Each write is one unit of work that stamps the rows it touches (see
 ``regional_centre.db.base.Synced``) and writes the audit trail. Deletes are
@@ -25,7 +25,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 from regional_centre.db.bulk import insert_rows
 from regional_centre.db.models import Synced
 from regional_centre.enums import AuditAction
-from regional_centre.i18n import _
+from regional_centre.i18n import _, ngettext
 from regional_centre.services.context import Change, ServiceContext
 from regional_centre.services.errors import NotFound, Problem, ValidationError
 from regional_centre.services.reference import ReferenceService
@@ -166,11 +166,7 @@ class RecordService(Generic[DraftT, RecordT]):
         """Validate and add one record."""
         values = self._values(draft)
         with self._context.write() as change:
-            c = self._checked(values)
-            self._check_references(change.session, [c])
-            c.raise_if_any()
-            self.check_in_database(c, change.session, None)
-            c.raise_if_any()
+            self._validated(change.session, values, None)
             record_id = self.new_id(values)
             existing = change.session.get(self.model, record_id)
             if existing is not None and not existing.deleted:
@@ -232,31 +228,30 @@ class RecordService(Generic[DraftT, RecordT]):
         """Validate and save new values for a record; only changed fields are stamped."""
         values = self._values(draft)
         with self._context.write() as change:
-            row = self._live_row(change.session, record_id)
-            current = self._to_record(row)
-            c = self._checked(values)
-            self._check_references(change.session, [c])
-            c.raise_if_any()
-            self.check_in_database(c, change.session, current)
-            c.raise_if_any()
-            changed = {f: (getattr(row, f), v) for f, v in values.items() if getattr(row, f) != v}
-            if changed:
-                self._stamp_fields(change, row, changed.keys())
-                for name, (_old, new) in changed.items():
-                    setattr(row, name, new)
-                change.audit(
-                    self.entity,
-                    record_id,
-                    AuditAction.UPDATE,
-                    {f: [jsonable(old), jsonable(new)] for f, (old, new) in changed.items()},
-                )
-            return self._make_record(record_id, values)
+            return self._save(change, self._live_row(change.session, record_id), values)
 
     def change(self, record_id: str, **fields: Any) -> RecordT:
         """Update only the given fields of a record."""
-        current = self.get(record_id)
-        draft = self.draft_type(**{f: getattr(current, f) for f in self._draft_fields})
-        return self.update(record_id, dataclasses.replace(draft, **fields))
+        return self.update(record_id, self._draft_with(self.get(record_id), fields))
+
+    def change_many(self, record_ids: Sequence[str], **fields: Any) -> list[RecordT]:
+        """Give several records the same values for ``fields`` in one unit of work; all or none.
+
+        Each record is checked as ``update`` checks it, with the ones before it
+        already changed; an error names the record by its number among ``record_ids``.
+        """
+        if not record_ids:
+            return []
+        saved: list[RecordT] = []
+        with self._context.write() as change:
+            for index, record_id in enumerate(record_ids):
+                row = self._live_row(change.session, record_id)
+                values = self._values(self._draft_with(self._to_record(row), fields))
+                try:
+                    saved.append(self._save(change, row, values))
+                except ValidationError as error:
+                    raise _in_row(index, error.problems) from error
+        return saved
 
     def delete(self, record_id: str) -> None:
         """Delete a record (a tombstone) and the records it owns; refuse while others use it."""
@@ -264,13 +259,71 @@ class RecordService(Generic[DraftT, RecordT]):
 
         with self._context.write() as change:
             self._live_row(change.session, record_id)
-            removed = delete_rows(change, self.model, [record_id])
+            self._audit_delete(change, record_id, delete_rows(change, self.model, [record_id]))
+
+    def delete_many(self, record_ids: Sequence[str]) -> dict[str, int]:
+        """Delete several records and what they own in one unit of work; all or none.
+
+        Refused as a whole while others use any of them. Each record gets its own
+        audit entry; return how many owned records went with them, by table.
+        """
+        from regional_centre.services.deletion import delete_each, in_use
+
+        ids = list(dict.fromkeys(record_ids))
+        if not ids:
+            return {}
+        with self._context.write() as change:
+            live = live_ids(change.session, self.model.id, ids)
+            for record_id in ids:
+                if record_id not in live:
+                    raise self._not_found(record_id)
+            used = len(in_use(change, self.model, ids))
+            if used:
+                raise ValidationError.single(
+                    "id",
+                    ngettext(
+                        "{count} of the {total} records is still in use; "
+                        "delete or change what uses it first.",
+                        "{count} of the {total} records are still in use; "
+                        "delete or change what uses them first.",
+                        used,
+                    ).format(count=used, total=len(ids)),
+                )
+            removed_with = delete_each(change, self.model, ids)
+            total: dict[str, int] = {}
+            for record_id in ids:
+                removed = removed_with.get(record_id, {})
+                for name, count in removed.items():
+                    total[name] = total.get(name, 0) + count
+                self._audit_delete(change, record_id, removed)
+            return total
+
+    def restore(self, record_id: str) -> RecordT:
+        """Undo a delete: bring back the record and the records deleted with it.
+
+        Refused while the record is live, while a record it names is deleted, and
+        when its values break a rule a new record must keep (a full session, ...).
+        """
+        from regional_centre.services.deletion import restore_rows
+
+        with self._context.write() as change:
+            row = change.session.get(self.model, record_id)
+            if row is None:
+                raise self._not_found(record_id)
+            if not row.deleted:
+                raise ValidationError.single(
+                    "id", _("This record is not deleted; there is nothing to restore.")
+                )
+            values = {name: getattr(row, name) for name in self._draft_fields}
+            self._validated(change.session, values, None)
+            restored = restore_rows(change, self.model, [record_id])
             change.audit(
                 self.entity,
                 record_id,
-                AuditAction.DELETE,
-                {"also_deleted": removed} if removed else {},
+                AuditAction.RESTORE,
+                {"also_restored": restored} if restored else {},
             )
+            return self._to_record(row)
 
     # Internals.
 
@@ -281,6 +334,44 @@ class RecordService(Generic[DraftT, RecordT]):
         c = Checker(values, self._reference)
         self.check(c)
         return c
+
+    def _validated(self, session: Session, values: dict[str, Any], current: RecordT | None) -> None:
+        """Check and normalise ``values`` with every rule; ValidationError on the first failing step."""
+        c = self._checked(values)
+        self._check_references(session, [c])
+        c.raise_if_any()
+        self.check_in_database(c, session, current)
+        c.raise_if_any()
+
+    def _save(self, change: Change, row: Any, values: dict[str, Any]) -> RecordT:
+        """Validate ``values`` as the new values of ``row``; write and audit the fields that changed."""
+        self._validated(change.session, values, self._to_record(row))
+        changed = {f: (getattr(row, f), v) for f, v in values.items() if getattr(row, f) != v}
+        if changed:
+            self._stamp_fields(change, row, changed.keys())
+            for name, (_old, new) in changed.items():
+                setattr(row, name, new)
+            change.audit(
+                self.entity,
+                row.id,
+                AuditAction.UPDATE,
+                {f: [jsonable(old), jsonable(new)] for f, (old, new) in changed.items()},
+            )
+        return self._make_record(row.id, values)
+
+    def _draft_with(self, current: RecordT, fields: dict[str, Any]) -> DraftT:
+        """The draft of ``current`` with ``fields`` changed."""
+        draft = self.draft_type(**{f: getattr(current, f) for f in self._draft_fields})
+        changed: DraftT = dataclasses.replace(draft, **fields)
+        return changed
+
+    def _audit_delete(self, change: Change, record_id: str, removed: dict[str, int]) -> None:
+        change.audit(
+            self.entity,
+            record_id,
+            AuditAction.DELETE,
+            {"also_deleted": removed} if removed else {},
+        )
 
     def _check_references(self, session: Session, checkers: Sequence[Checker]) -> None:
         for field, model in self.references.items():
@@ -327,8 +418,12 @@ class RecordService(Generic[DraftT, RecordT]):
     def _live_row(self, session: Session, record_id: str) -> Any:
         row = session.get(self.model, record_id)
         if row is None or row.deleted:
-            raise NotFound(_("The record {id} does not exist or was deleted.").format(id=record_id))
+            raise self._not_found(record_id)
         return row
+
+    @staticmethod
+    def _not_found(record_id: str) -> NotFound:
+        return NotFound(_("The record {id} does not exist or was deleted.").format(id=record_id))
 
     def _to_record(self, row: Any) -> RecordT:
         record: RecordT = self.record_type(

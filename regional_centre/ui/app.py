@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import logging
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, Qt, QTimer
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from regional_centre import APP_NAME, __version__
 from regional_centre.demo import generate
-from regional_centre.i18n import _, is_right_to_left, set_language, system_language
+from regional_centre.i18n import LANGUAGES, _, is_right_to_left, set_language, system_language
+from regional_centre.paths import backups_dir
 from regional_centre.services import Services
 from regional_centre.services.errors import DatabaseError, ServiceError
 from regional_centre.services.reference import shipped_centres
+from regional_centre.ui.errors import install_error_handler
 from regional_centre.ui.first_run import FirstRunDialog
 from regional_centre.ui.main_window import MainWindow
-from regional_centre.ui.messages import show_error
+from regional_centre.ui.operations import Operation, wait_for_background_work
+from regional_centre.ui.settings import LANGUAGE, USER_NAME, Settings
 
 log = logging.getLogger(__name__)
 
@@ -27,11 +30,16 @@ def application(language: str | None = None) -> QApplication:
     """The one QApplication, with the program's names, language and layout direction."""
     app = QApplication.instance()
     if not isinstance(app, QApplication):
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
         app = QApplication(sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
-    language = language or system_language()
+    language = language or Settings().get(LANGUAGE) or system_language()
+    if language not in LANGUAGES:
+        language = "en"
     set_language(language)
     QLocale.setDefault(QLocale(language))
     app.setLayoutDirection(
@@ -42,43 +50,146 @@ def application(language: str | None = None) -> QApplication:
     return app
 
 
-def open_services(database: Path) -> Services | None:
+@dataclass(frozen=True)
+class Opened:
+    """An open database, and whether the user asked for demo data in it."""
+
+    services: Services
+    load_demo: bool = False
+
+
+def open_services(database: Path, actor: str | None = None) -> Opened | None:
     """Open ``database``, setting it up first if it does not exist; None if the user cancels."""
     if database.exists():
-        return Services.open(database)
-    choice = FirstRunDialog.ask(shipped_centres())
+        return Opened(Services.open(database, actor=actor))
+    choice = FirstRunDialog.ask(shipped_centres(), LANGUAGES)
     if choice is None:
         return None
     database.parent.mkdir(parents=True, exist_ok=True)
-    services = Services.open(database, create=True)
+    services = Services.open(database, create=True, actor=actor)
     services.installation.initialise(node_name=choice.node_name, centre_code=choice.centre_code)
-    if choice.load_demo:
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    if choice.language:
+        Settings().set(LANGUAGE, choice.language)
+        application(choice.language)
+    return Opened(services, choice.load_demo)
+
+
+class DatabaseProblem(QMessageBox):
+    """A database that cannot be opened: why, and the ways out (another file, a backup, quit)."""
+
+    OPEN_OTHER = 1
+    RESTORE = 2
+    QUIT = 0
+
+    def __init__(self, error: Exception, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setIcon(QMessageBox.Icon.Warning)
+        self.setWindowTitle(_("Cannot open the database"))
+        self.setText(str(error))
+        self.setInformativeText(
+            _("Nothing was changed. You can open another database or restore a backup.")
+        )
+        self.open_button = self.addButton(
+            _("Open another database…"), QMessageBox.ButtonRole.AcceptRole
+        )
+        self.restore_button = self.addButton(
+            _("Restore a backup…"), QMessageBox.ButtonRole.ActionRole
+        )
+        self.quit_button = self.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
+
+    @classmethod
+    def ask(cls, error: Exception) -> int:
+        """Show the problem; the user's way out."""
+        dialog = cls(error)
+        dialog.exec()
+        clicked = dialog.clickedButton()
+        if clicked is dialog.open_button:
+            return cls.OPEN_OTHER
+        if clicked is dialog.restore_button:
+            return cls.RESTORE
+        return cls.QUIT
+
+
+class DatabaseFileChooser:
+    """Asks for a database file to open or a backup to restore (tests patch ``ask``)."""
+
+    @classmethod
+    def ask(cls, title: str, folder: Path) -> Path | None:
+        """The chosen file, or None."""
+        name, _filter = QFileDialog.getOpenFileName(
+            None, title, str(folder), _("Regional Centre databases (*.sqlite *.db);;All files (*)")
+        )
+        return Path(name) if name else None
+
+
+def restore_backup(backup: Path, database: Path) -> Path:
+    """Put a copy of ``backup`` in place of ``database``, keeping the broken file aside."""
+    import shutil
+
+    if database.exists():
+        aside = database.with_name(database.name + ".unusable")
+        database.replace(aside)
+        for suffix in ("-wal", "-shm"):
+            Path(str(database) + suffix).unlink(missing_ok=True)
+    shutil.copyfile(backup, database)
+    return database
+
+
+def open_with_way_out(database: Path, actor: str | None) -> Opened | None:
+    """Open the database; when that fails, let the user choose another or restore a backup."""
+    while True:
         try:
-            generate(services, "small")
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-    return services
+            return open_services(database, actor)
+        except (DatabaseError, ServiceError) as error:
+            log.warning("cannot open %s: %s", database, error)
+            answer = DatabaseProblem.ask(error)
+            if answer == DatabaseProblem.OPEN_OTHER:
+                chosen = DatabaseFileChooser.ask(_("Open a database"), database.parent)
+                if chosen is not None:
+                    database = chosen
+            elif answer == DatabaseProblem.RESTORE:
+                chosen = DatabaseFileChooser.ask(
+                    _("Choose a backup to restore"), backups_dir(database)
+                )
+                if chosen is not None:
+                    database = restore_backup(chosen, database)
+            else:
+                return None
 
 
 def run_gui(database: Path, *, smoke: bool = False, language: str | None = None) -> int:
     """Run the desktop program on ``database``; return its exit status."""
     app = application(language)
-    try:
-        services = open_services(database)
-    except (DatabaseError, ServiceError) as error:
-        log.warning("cannot open %s: %s", database, error)
-        if smoke:  # no one to answer a dialog: the command line reports it
-            raise
-        show_error(None, _("Cannot open the database"), str(error))
-        return 1
-    if services is None:
+    settings = Settings()
+    actor = settings.get(USER_NAME) or None
+    if smoke:
+        # No one to answer a dialog: the command line reports a fault in one line.
+        opened: Opened | None = Opened(Services.open(database, actor=actor))
+    else:
+        install_error_handler()
+        opened = open_with_way_out(database, actor)
+    if opened is None:
         return 0
-    window = MainWindow(services)
+    services = opened.services
+    window = MainWindow(services, settings)
     window.show()
     if smoke:
+        QTimer.singleShot(0, window.smoke_test)
+        QTimer.singleShot(0, window.close)
         QTimer.singleShot(0, app.quit)
+    elif opened.load_demo:
+        load_demo(window)
     try:
-        return app.exec()
+        status = app.exec()
     finally:
+        wait_for_background_work()
         services.close()
+    return status
+
+
+def load_demo(window: MainWindow, size: str = "small") -> None:
+    """Fill the database with demo data in the background, with a progress dialog."""
+    services = window.services
+    Operation(window, lambda progress: generate(services, size, progress=progress)).success(
+        lambda _result: window.refresh()
+    ).with_progress(_("Adding demo data…")).run_in_background()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from babel import Locale
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,10 +18,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.i18n import _
+from regional_centre.i18n import _, current_language
 from regional_centre.services.reference import Code
 
 SECRETARIAT_CHOICE = ""
+
+
+def language_name(code: str) -> str:
+    """A language's own name for itself ("français", "العربية")."""
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
 
 
 @dataclass(frozen=True)
@@ -29,12 +37,18 @@ class FirstRunChoice:
     centre_code: str | None
     node_name: str
     load_demo: bool
+    language: str = ""
 
 
 class FirstRunDialog(QDialog):
     """Asks who this installation is, once, before the database is created."""
 
-    def __init__(self, centres: list[Code], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        centres: list[Code],
+        languages: Sequence[str] = ("en",),
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Set up Regional Centre"))
         self.centre = QComboBox()
@@ -50,11 +64,18 @@ class FirstRunDialog(QDialog):
         self.name_error.setObjectName("fieldError")
         self.name_error.setStyleSheet("color: palette(link);")
         self.name_error.hide()
+        self.language = QComboBox()
+        self.language.setAccessibleName(_("Working language"))
+        for code in languages:
+            self.language.addItem(language_name(code), code)
+        current = self.language.findData(current_language())
+        self.language.setCurrentIndex(max(current, 0))
         self.demo = QCheckBox(_("Fill the new database with demo data to try the program"))
         form = QFormLayout()
         form.addRow(_("Centre:"), self.centre)
         form.addRow(_("Name of this computer:"), self.node_name)
         form.addRow("", self.name_error)
+        form.addRow(_("Working language:"), self.language)
         form.addRow("", self.demo)
         self.buttons = buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -81,12 +102,15 @@ class FirstRunDialog(QDialog):
             centre_code=code or None,
             node_name=self.node_name.text().strip(),
             load_demo=self.demo.isChecked(),
+            language=self.language.currentData() or "",
         )
 
     @classmethod
-    def ask(cls, centres: list[Code], parent: QWidget | None = None) -> FirstRunChoice | None:
+    def ask(
+        cls, centres: list[Code], languages: Sequence[str] = ("en",), parent: QWidget | None = None
+    ) -> FirstRunChoice | None:
         """Show the dialog; the user's choice, or None if they cancelled."""
-        dialog = cls(centres, parent)
+        dialog = cls(centres, languages, parent)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         return dialog.choice()

@@ -1,80 +1,327 @@
-"""The main window: for now, an overview of what the database holds."""
+"""The main window: navigation between the pages, menus, toolbar, status bar, undo."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
-from PySide6.QtGui import QAction, QKeySequence
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHeaderView,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
+    QSplitter,
+    QStackedWidget,
     QWidget,
 )
 
-from regional_centre.i18n import N_, _, format_number
+from regional_centre.i18n import N_, _
 from regional_centre.services import Services
+from regional_centre.ui.edits import Edits
+from regional_centre.ui.messages import confirm, show_error
+from regional_centre.ui.pages.base import Page
+from regional_centre.ui.settings import GEOMETRY, PAGE, WINDOW_STATE, Settings
 
-# What the overview counts, in the order of the framework elements.
-OVERVIEW = (
-    ("organisations", N_("Organisations")),
-    ("contacts", N_("People")),
-    ("dialogues", N_("Scoping dialogues")),
-    ("partnerships", N_("Strategic partnerships")),
-    ("activities", N_("Joint activities")),
-    ("sessions", N_("Training sessions")),
-    ("participations", N_("Participations")),
-    ("certificates", N_("Certificates")),
+PageFactory = Callable[[Services, Edits, Settings], Page]
+
+
+@dataclass(frozen=True)
+class PageEntry:
+    """A page of the window: its key (kept in the settings), its title, and how to build it."""
+
+    key: str
+    title: str
+    factory: Callable[[], PageFactory]
+
+
+def _factory(module: str, name: str) -> Callable[[], PageFactory]:
+    """Import a page only when it is first shown: start-up builds the first page alone."""
+
+    def load() -> PageFactory:
+        import importlib
+
+        factory: PageFactory = getattr(importlib.import_module(module), name)
+        return factory
+
+    return load
+
+
+PAGES = (
+    PageEntry(
+        "dashboard",
+        N_("Dashboard"),
+        _factory("regional_centre.ui.pages.dashboard", "DashboardPage"),
+    ),
+    PageEntry(
+        "partners",
+        N_("Partners"),
+        _factory("regional_centre.ui.pages.organisations", "partners_page"),
+    ),
+    PageEntry(
+        "dialogues",
+        N_("Dialogues"),
+        _factory("regional_centre.ui.pages.dialogues", "dialogues_page"),
+    ),
+    PageEntry(
+        "partnerships",
+        N_("Partnerships and joint activities"),
+        _factory("regional_centre.ui.pages.partnerships", "partnerships_page"),
+    ),
+    PageEntry("smes", N_("SMEs"), _factory("regional_centre.ui.pages.organisations", "smes_page")),
+    PageEntry(
+        "training",
+        N_("Training sessions"),
+        _factory("regional_centre.ui.pages.training", "training_page"),
+    ),
+    PageEntry("sync", N_("Sync"), _factory("regional_centre.ui.pages.sync", "SyncPage")),
+    PageEntry(
+        "reports", N_("Reports"), _factory("regional_centre.ui.pages.reports", "ReportsPage")
+    ),
+    PageEntry(
+        "settings", N_("Settings"), _factory("regional_centre.ui.pages.settings", "SettingsPage")
+    ),
 )
 
 
 class MainWindow(QMainWindow):
     """The program's window over one database."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, settings: Settings) -> None:
         super().__init__()
-        self._services = services
+        self.services = services
+        self.settings = settings
+        self.edits = Edits(self)
+        self.edits.refused.connect(self._on_edits_refused)
         node = services.installation.this_node()
         where = node.centre_code or _("Secretariat")
         self.setWindowTitle(
             _("Regional Centre — {node} ({where})").format(node=node.name, where=where)
         )
-        self.heading = QLabel(_("What this database holds"))
-        self.overview = QTableWidget(len(OVERVIEW), 2)
-        self.overview.setAccessibleName(_("Overview"))
-        self.overview.setHorizontalHeaderLabels([_("Records"), _("Count")])
-        self.overview.verticalHeader().hide()
-        self.overview.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.overview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.addWidget(self.heading)
-        layout.addWidget(self.overview)
-        self.setCentralWidget(central)
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setAccessibleName(_("Pages"))
+        self.navigation.setIconSize(QSize(0, 0))
+        for entry in PAGES:
+            item = QListWidgetItem(_(entry.title))
+            item.setData(Qt.ItemDataRole.UserRole, entry.key)
+            self.navigation.addItem(item)
+        self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 24)
+        self.navigation.setMaximumWidth(self.navigation.sizeHintForColumn(0) + 80)
+        self.stack = QStackedWidget()
+        self.pages: dict[str, Page] = {}
+        self._placeholders: dict[str, QWidget] = {}
+        for entry in PAGES:
+            placeholder = QWidget()
+            self._placeholders[entry.key] = placeholder
+            self.stack.addWidget(placeholder)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([self.navigation.minimumWidth(), 1100])
+        splitter.setCollapsible(1, False)
+        self.setCentralWidget(splitter)
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self.database_label = QLabel()
         path = services.database.path
-        self.statusBar().showMessage(
-            str(path) if path else services.database.url.render_as_string()
-        )
-        refresh = QAction(_("&Refresh"), self)
-        refresh.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        refresh.triggered.connect(self.refresh)
-        quit_action = QAction(_("&Quit"), self)
-        quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        quit_action.triggered.connect(self.close)
-        menu = self.menuBar().addMenu(_("&File"))
-        menu.addAction(refresh)
-        menu.addAction(quit_action)
-        self.resize(640, 420)
-        self.refresh()
+        self.database_label.setText(str(path) if path else services.database.url.render_as_string())
+        self.statusBar().addPermanentWidget(self.database_label)
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        geometry = settings.get(GEOMETRY)
+        if geometry.isEmpty() or not self.restoreGeometry(geometry):
+            self.resize(1280, 800)
+        state = settings.get(WINDOW_STATE)
+        if not state.isEmpty():
+            self.restoreState(state)
+        keys = [entry.key for entry in PAGES]
+        start = settings.get(PAGE)
+        self.navigation.setCurrentRow(keys.index(start) if start in keys else 0)
 
-    @Slot()
+    # Actions, menus, toolbar.
+
+    def _action(
+        self,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+        tip: str = "",
+    ) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+
+        def run(_checked: bool = False) -> None:
+            slot()
+
+        action.triggered.connect(run)
+        return action
+
+    def _make_actions(self) -> None:
+        keys = QKeySequence.StandardKey
+        self.new_action = self._action(
+            _("&New"), self.new_record, keys.New, _("Start a new record")
+        )
+        self.save_action = self._action(_("&Save"), self.save, keys.Save, _("Save the record"))
+        self.delete_action = self._action(
+            _("&Delete"), self.delete_selected, keys.Delete, _("Delete the selected records")
+        )
+        self.find_action = self._action(
+            _("&Find"), self.find_in_page, keys.Find, _("Search the list")
+        )
+        self.refresh_action = self._action(
+            _("&Refresh"), self.refresh, keys.Refresh, _("Read the page again")
+        )
+        self.quit_action = self._action(_("&Quit"), self.close, keys.Quit)
+        self.undo_action = self.edits.stack.createUndoAction(self, _("&Undo"))
+        self.undo_action.setShortcut(QKeySequence(keys.Undo))
+        self.redo_action = self.edits.stack.createRedoAction(self, _("&Redo"))
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence(keys.Redo)])
+        self.page_actions = []
+        for number, entry in enumerate(PAGES, start=1):
+            action = self._action(
+                _(entry.title), functools.partial(self.show_page, entry.key), f"Ctrl+{number}"
+            )
+            self.page_actions.append(action)
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(_("&File"))
+        for action in (self.new_action, self.save_action, self.refresh_action):
+            file_menu.addAction(action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        edit_menu = bar.addMenu(_("&Edit"))
+        for action in (self.undo_action, self.redo_action):
+            edit_menu.addAction(action)
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.find_action)
+        edit_menu.addAction(self.delete_action)
+        go_menu = bar.addMenu(_("&Go"))
+        for action in self.page_actions:
+            go_menu.addAction(action)
+
+    def _make_toolbar(self) -> None:
+        toolbar = self.addToolBar(_("Main"))
+        toolbar.setObjectName("main_toolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for action in (
+            self.new_action,
+            self.save_action,
+            self.delete_action,
+            self.undo_action,
+            self.redo_action,
+            self.find_action,
+            self.refresh_action,
+        ):
+            toolbar.addAction(action)
+
+    # Pages.
+
+    def page(self, key: str) -> Page:
+        """The page with ``key``, built the first time it is asked for."""
+        page = self.pages.get(key)
+        if page is None:
+            entry = next(e for e in PAGES if e.key == key)
+            page = entry.factory()(self.services, self.edits, self.settings)
+            page.setObjectName(f"{key}_page")
+            page.status_message.connect(self._on_page_status_message)
+            page.open_requested.connect(self.open_record)
+            self.pages[key] = page
+            placeholder = self._placeholders.pop(key)
+            index = self.stack.indexOf(placeholder)
+            self.stack.insertWidget(index, page)
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
+        return page
+
+    def current_page(self) -> Page:
+        """The page shown."""
+        return self.page(PAGES[max(self.navigation.currentRow(), 0)].key)
+
+    def show_page(self, key: str) -> Page:
+        """Show the page with ``key``."""
+        keys = [entry.key for entry in PAGES]
+        self.navigation.setCurrentRow(keys.index(key))
+        return self.current_page()
+
+    @Slot(int)
+    def _on_navigation_current_row_changed(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self.page(PAGES[row].key)
+        self.stack.setCurrentWidget(page)
+        self.settings.set(PAGE, PAGES[row].key)
+
+    @Slot(str, str)
+    def open_record(self, kind: str, record_id: str) -> None:
+        """Show a record on the page that lists its kind."""
+        for entry in PAGES:
+            if entry.key in ("dashboard", "sync", "reports", "settings"):
+                continue
+            page = self.page(entry.key)
+            if page.open_record(kind, record_id):
+                self.show_page(entry.key)
+                return
+
+    @Slot(str)
+    def _on_page_status_message(self, message: str) -> None:
+        if self.sender() is self.current_page():
+            self.statusBar().showMessage(message)
+
+    @Slot(str)
+    def _on_edits_refused(self, message: str) -> None:
+        show_error(self, _("Cannot undo or redo"), message)
+
+    # Standard actions, passed to the page shown.
+
+    def new_record(self) -> None:
+        """Ctrl+N."""
+        self.current_page().new_record()
+
+    def save(self) -> None:
+        """Ctrl+S."""
+        if self.current_page().save():
+            self.statusBar().showMessage(_("Saved."), 4000)
+
+    def delete_selected(self) -> None:
+        """Delete."""
+        self.current_page().delete_selected()
+
+    def find_in_page(self) -> None:
+        """Ctrl+F."""
+        self.current_page().focus_search()
+
     def refresh(self) -> None:
-        """Count the records again."""
-        for row, (attribute, label) in enumerate(OVERVIEW):
-            count = getattr(self._services, attribute).count()
-            self.overview.setItem(row, 0, QTableWidgetItem(_(label)))
-            number = QTableWidgetItem(format_number(count))
-            number.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.overview.setItem(row, 1, number)
+        """F5."""
+        self.current_page().refresh()
+
+    def smoke_test(self) -> None:
+        """Visit every page and open one form of each kind (``--smoke``)."""
+        for entry in PAGES:
+            self.show_page(entry.key).smoke_test()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Keep the window's state; ask before losing unsaved changes."""
+        if any(page.has_unsaved_changes() for page in self.pages.values()) and not confirm(
+            self,
+            _("Unsaved changes"),
+            _("Some forms have changes that are not saved. Close anyway?"),
+        ):
+            event.ignore()
+            return
+        self.settings.set(GEOMETRY, self.saveGeometry())
+        self.settings.set(WINDOW_STATE, self.saveState())
+        for page in self.pages.values():
+            page.save_view_settings()
+        self.settings.sync()
+        super().closeEvent(event)

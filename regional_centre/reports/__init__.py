@@ -1,0 +1,1 @@
+"""Documents built from service queries: spreadsheets now, PDF reports later."""

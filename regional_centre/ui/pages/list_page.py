@@ -1,0 +1,561 @@
+"""A page with one list of records and the form of the record chosen in it.
+
+The list searches as the user types, filters, sorts by any column (all in the
+database), remembers the columns the user hides and the filters last used,
+and acts on a selection of rows: delete, change a field, export to a
+spreadsheet. Choosing a row opens the record in the editor beside the list.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QFileDialog,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QSplitter,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regional_centre.enums import Choice, EngagementStage, StakeholderType
+from regional_centre.i18n import _, format_number, ngettext
+from regional_centre.reports.spreadsheets import Table, write_table
+from regional_centre.services import Services
+from regional_centre.services.errors import ValidationError
+from regional_centre.services.listing import Kind, ListQuery
+from regional_centre.services.reference import COUNTRY, ISIC
+from regional_centre.ui.display import CellText
+from regional_centre.ui.editors.fields import ChoiceField, CodeField, DateField, code_entries
+from regional_centre.ui.editors.form import RecordEditor
+from regional_centre.ui.edits import Edits, Service
+from regional_centre.ui.list_model import ListModel
+from regional_centre.ui.messages import confirm, show_error, show_information
+from regional_centre.ui.operations import Operation
+from regional_centre.ui.settings import Settings, list_columns, list_header, list_query
+
+SEARCH_DELAY_MS = 200
+
+
+class FileChooser:
+    """Asks where to save a file (tests patch ``ask``)."""
+
+    @classmethod
+    def ask(cls, parent: QWidget, title: str, suggested: str) -> Path | None:
+        """The path the user chose, or None."""
+        name, _filter = QFileDialog.getSaveFileName(
+            parent,
+            title,
+            suggested,
+            _("Excel workbook (*.xlsx);;CSV, UTF-8 (*.csv)"),
+        )
+        if not name:
+            return None
+        path = Path(name)
+        return path if path.suffix.lower() in (".xlsx", ".csv") else path.with_suffix(".xlsx")
+
+
+class FilterBar(QWidget):
+    """Search box and the filters that apply to one list."""
+
+    #: The user changed the search text or a filter.
+    changed = Signal()
+
+    def __init__(self, services: Services, kind: Kind) -> None:
+        super().__init__()
+        applicable = services.lists.filters(kind)
+        reference = services.reference
+        self.search = QLineEdit()
+        self.search.setClearButtonEnabled(True)
+        self.search.setPlaceholderText(_("Search names, acronyms, people and codes"))
+        self.search.setAccessibleName(_("Search"))
+        self.widgets: dict[str, Any] = {}
+        countries = sorted(
+            ((c, reference.country_name(c)) for c in reference.codes(COUNTRY)),
+            key=lambda pair: pair[1],
+        )
+        makers: dict[str, Callable[[], Any]] = {
+            "country": lambda: CodeField(countries, optional=True),
+            "sector": lambda: CodeField(
+                code_entries(list(reference.codes(ISIC).values())), optional=True
+            ),
+            "stakeholder_type": lambda: ChoiceField(StakeholderType, optional=True),
+            "engagement_stage": lambda: ChoiceField(EngagementStage, optional=True),
+            "waste_stream": lambda: CodeField(
+                sorted((c, c) for c in reference.waste_stream_codes()), optional=True
+            ),
+            "status": lambda: ChoiceField(self._status_choices(services, kind), optional=True),
+            "date_from": lambda: DateField(optional=True),
+            "date_to": lambda: DateField(optional=True),
+        }
+        labels = {
+            "country": _("Country"),
+            "sector": _("Sector"),
+            "stakeholder_type": _("Type"),
+            "engagement_stage": _("Stage"),
+            "waste_stream": _("Waste stream"),
+            "status": _("Status"),
+            "date_from": _("From"),
+            "date_to": _("To"),
+        }
+        self.filters_row = QWidget()
+        grid = QGridLayout(self.filters_row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        per_row = 4
+        for name, make in makers.items():
+            if name not in applicable:
+                continue
+            widget = make()
+            widget.setAccessibleName(labels[name])
+            widget.focus_widget().setAccessibleName(labels[name])
+            widget.setObjectName(f"filter_{name}")
+            widget.edited.connect(self.changed)
+            self.widgets[name] = widget
+            caption = QLabel(labels[name])
+            caption.setBuddy(widget.focus_widget())
+            position = len(self.widgets) - 1
+            grid.addWidget(caption, position // per_row, 2 * (position % per_row))
+            grid.addWidget(widget, position // per_row, 2 * (position % per_row) + 1)
+        for column in range(per_row):
+            grid.setColumnStretch(2 * column + 1, 1)
+        last_row = QHBoxLayout()
+        self.overdue: QCheckBox | None = None
+        if "overdue_only" in applicable:
+            self.overdue = QCheckBox(_("Overdue follow-ups only"))
+            self.overdue.toggled.connect(self.changed)
+            last_row.addWidget(self.overdue)
+        last_row.addStretch(1)
+        self.clear_button = QToolButton()
+        self.clear_button.setText(_("Clear filters"))
+        self.clear_button.clicked.connect(self.clear)
+        last_row.addWidget(self.clear_button)
+        grid.addLayout(last_row, grid.rowCount(), 0, 1, 2 * per_row)
+        self.toggle = QToolButton()
+        self.toggle.setText(_("Filters"))
+        self.toggle.setCheckable(True)
+        self.toggle.setChecked(True)
+        self.toggle.toggled.connect(self.filters_row.setVisible)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.search, 1)
+        top.addWidget(self.toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.filters_row)
+        self.search.textChanged.connect(self.changed)
+
+    @staticmethod
+    def _status_choices(services: Services, kind: Kind) -> type[Choice]:
+        choices = services.lists.status_choices(kind)
+        assert choices is not None
+        return choices
+
+    def query(self, base: ListQuery) -> ListQuery:
+        """``base`` with the search and filters the bar shows."""
+        values: dict[str, Any] = {"search": self.search.text()}
+        for name, widget in self.widgets.items():
+            value = widget.value()
+            values[name] = value.value if isinstance(value, Choice) else (value or None)
+        if self.overdue is not None:
+            values["overdue_only"] = self.overdue.isChecked()
+        return dataclasses.replace(base, **values)
+
+    def show_query(self, query: ListQuery) -> None:
+        """Show the search and filters of ``query`` (without announcing a change)."""
+        self.blockSignals(True)
+        try:
+            self.search.setText(query.search)
+            for name, widget in self.widgets.items():
+                widget.set_value(getattr(query, name))
+            if self.overdue is not None:
+                self.overdue.setChecked(query.overdue_only)
+        finally:
+            self.blockSignals(False)
+
+    @Slot()
+    def clear(self) -> None:
+        """Remove the search text and every filter."""
+        self.show_query(ListQuery())
+        self.changed.emit()
+
+
+class ListPage(QWidget):
+    """One kind of list beside the editor of the chosen record."""
+
+    #: A message for the status bar (the number of matches, what an action did).
+    status_message = Signal(str)
+
+    def __init__(
+        self,
+        services: Services,
+        edits: Edits,
+        settings: Settings,
+        kind: Kind,
+        editor: RecordEditor | None,
+        service: Service,
+    ) -> None:
+        super().__init__()
+        self.services = services
+        self.edits = edits
+        self.settings = settings
+        self.kind = kind
+        self.editor = editor
+        self.service = service
+        self._cells = CellText(services.reference)
+        self.model = ListModel(services, kind, self)
+        self.filter_bar = FilterBar(services, kind)
+        self.view = QTableView()
+        self.view.setObjectName(f"{kind.value}_table")
+        self.view.setAccessibleName(_("List"))
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setSortingEnabled(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultSectionSize(140)
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._on_header_menu_requested)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._on_view_menu_requested)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName(_("Number of records"))
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.filter_bar)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.count_label)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        if editor is not None:
+            self.splitter.addWidget(editor)
+            self.splitter.setStretchFactor(0, 3)
+            self.splitter.setStretchFactor(1, 2)
+            self.splitter.setSizes([640, 460])
+            editor.saved.connect(self._on_editor_saved)
+            editor.new()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.filter_bar.changed.connect(self._search_timer.start)
+        self.model.loaded.connect(self._on_model_loaded)
+        self.model.failed.connect(self.status_message)
+        self.view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        edits.changed.connect(self._on_edits_changed)
+        self._pending_open: str | None = None
+        self._restore_view_settings()
+
+    # Settings kept per list.
+
+    @property
+    def list_name(self) -> str:
+        """The key this list's settings are kept under."""
+        return self.kind.value
+
+    def _restore_view_settings(self) -> None:
+        header = self.view.horizontalHeader()
+        state = self.settings.get(list_header(self.list_name))
+        if not state.isEmpty():
+            header.restoreState(state)
+        hidden = self.settings.get_json(list_columns(self.list_name), None)
+        for index, column in enumerate(self.model.columns):
+            hide = column.key in hidden if isinstance(hidden, list) else not column.shown
+            self.view.setColumnHidden(index, hide)
+        saved = self.settings.get_json(list_query(self.list_name), {})
+        fields = {f.name for f in dataclasses.fields(ListQuery)}
+        try:
+            query = ListQuery(**{k: v for k, v in saved.items() if k in fields})
+            query = dataclasses.replace(
+                query,
+                date_from=_date_or_none(query.date_from),
+                date_to=_date_or_none(query.date_to),
+            )
+        except (TypeError, ValueError, AttributeError):
+            query = ListQuery()
+        self.filter_bar.show_query(query)
+        self.model.set_query(dataclasses.replace(query, search=""))
+        self.filter_bar.search.clear()
+
+    def save_view_settings(self) -> None:
+        """Remember column widths and order, hidden columns and filters."""
+        self.settings.set(list_header(self.list_name), self.view.horizontalHeader().saveState())
+        hidden = [c.key for i, c in enumerate(self.model.columns) if self.view.isColumnHidden(i)]
+        self.settings.set_json(list_columns(self.list_name), hidden)
+        query = dataclasses.asdict(dataclasses.replace(self.model.query, search=""))
+        self.settings.set_json(list_query(self.list_name), query)
+
+    # Searching and filtering.
+
+    @Slot()
+    def apply_filters(self) -> None:
+        """Show the rows that match the search box and filters."""
+        self._search_timer.stop()
+        self.model.set_query(self.filter_bar.query(self.model.query))
+
+    def show_filtered(self, **filters: Any) -> None:
+        """Show the list with only ``filters`` applied (e.g. from a chart on the dashboard)."""
+        query = dataclasses.replace(ListQuery(sort=self.model.query.sort), **filters)
+        self.filter_bar.show_query(query)
+        self.model.set_query(query)
+
+    def focus_search(self) -> None:
+        """Put the cursor in the search box (Ctrl+F)."""
+        self.filter_bar.search.setFocus()
+        self.filter_bar.search.selectAll()
+
+    def refresh(self) -> None:
+        """Read the list again (F5)."""
+        self.model.reload()
+        if self.editor is not None:
+            self.editor.reload()
+
+    @Slot(int)
+    def _on_model_loaded(self, total: int) -> None:
+        text = ngettext("{count} record", "{count} records", total).format(
+            count=format_number(total)
+        )
+        self.count_label.setText(text)
+        self.status_message.emit(text)
+        if self._pending_open is not None:
+            row = self.model.row_of(self._pending_open)
+            self._pending_open = None
+            if row is not None:
+                self.view.selectRow(row)
+
+    # Records.
+
+    def selected_ids(self) -> list[str]:
+        """The ids of the selected rows, top to bottom."""
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        return [self.model.record_id(row) for row in rows]
+
+    @Slot()
+    def new_record(self) -> None:
+        """Start a new record in the editor (Ctrl+N)."""
+        if self.editor is not None and self._may_leave_editor():
+            self.view.clearSelection()
+            self.editor.new()
+
+    @Slot()
+    def save(self) -> bool:
+        """Save the record in the editor (Ctrl+S)."""
+        return self.editor.save() if self.editor is not None else False
+
+    def open_record(self, record_id: str) -> None:
+        """Show a record in the editor and select its row when it is loaded."""
+        if self.editor is not None:
+            self.editor.open(record_id)
+        row = self.model.row_of(record_id)
+        if row is not None:
+            self.view.selectRow(row)
+        else:
+            self._pending_open = record_id
+
+    def _may_leave_editor(self) -> bool:
+        if self.editor is None or not self.editor.dirty:
+            return True
+        return confirm(
+            self,
+            _("Unsaved changes"),
+            _("The form has changes that are not saved. Throw them away?"),
+        )
+
+    def _on_current_row_changed(self, current: Any, _previous: Any) -> None:
+        if self.editor is None or not current.isValid():
+            return
+        record_id = self.model.record_id(current.row())
+        if record_id == self.editor.record_id:
+            return
+        if self._may_leave_editor():
+            self.editor.open(record_id)
+
+    @Slot(str)
+    def _on_editor_saved(self, record_id: str) -> None:
+        self._pending_open = record_id
+
+    @Slot(str, list)
+    def _on_edits_changed(self, entity: str, ids: list[str]) -> None:
+        if entity != self.service.entity and not self._shows_entity(entity):
+            return
+        loaded = [i for i in ids if self.model.row_of(i) is not None]
+        still_there = {row.id for row in self.services.lists.rows(self.kind, loaded)}
+        if entity == self.service.entity and (len(loaded) < len(ids) or set(loaded) != still_there):
+            self.model.reload()  # records came or went: the rows around them move
+        else:
+            self.model.refresh_records(loaded)
+        if self.editor is not None:
+            self.editor.reload()
+
+    def _shows_entity(self, entity: str) -> bool:
+        """Whether rows of this list show figures of ``entity`` (counts, flags)."""
+        return entity in {
+            Kind.PARTNERS: {"contact", "dialogue_participant", "follow_up_action"},
+            Kind.SMES: {"contact"},
+            Kind.DIALOGUES: {"dialogue_participant", "follow_up_action"},
+            Kind.PARTNERSHIPS: {"partnership_member", "joint_activity"},
+            Kind.SESSIONS: {"participation", "certificate"},
+        }.get(self.kind, set())
+
+    @Slot()
+    def delete_selected(self) -> None:
+        """Delete the selected records after asking (Delete key); undo brings them back."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        if not confirm(
+            self,
+            _("Delete"),
+            ngettext(
+                "Delete the selected record? You can undo this with Ctrl+Z.",
+                "Delete the {count} selected records? You can undo this with Ctrl+Z.",
+                len(ids),
+            ).format(count=len(ids)),
+        ):
+            return
+        try:
+            self.edits.delete(self.service, ids)
+        except ValidationError as error:
+            show_error(self, _("Cannot delete"), str(error))
+            return
+        self.status_message.emit(
+            ngettext("{count} record deleted", "{count} records deleted", len(ids)).format(
+                count=len(ids)
+            )
+        )
+
+    def change_selected(self, **fields: Any) -> None:
+        """Give every selected record the same values (e.g. an engagement stage)."""
+        ids = self.selected_ids()
+        if not ids:
+            return
+        try:
+            self.edits.change_many(self.service, ids, **fields)
+        except ValidationError as error:
+            show_error(self, _("Cannot change the records"), str(error))
+            return
+        self.status_message.emit(
+            ngettext("{count} record changed", "{count} records changed", len(ids)).format(
+                count=len(ids)
+            )
+        )
+
+    @Slot()
+    def export_selected(self) -> None:
+        """Write the selected rows (or, with none selected, every matching row) to a spreadsheet."""
+        ids = self.selected_ids()
+        path = FileChooser.ask(self, _("Export to a spreadsheet"), f"{self.list_name}.xlsx")
+        if path is None:
+            return
+        columns = [c for i, c in enumerate(self.model.columns) if not self.view.isColumnHidden(i)]
+        positions = [self.model.columns.index(c) for c in columns]
+        lists, kind, query, cells = self.services.lists, self.kind, self.model.query, self._cells
+
+        def work(progress: Callable[[int, int], None]) -> int:
+            if ids:
+                rows = lists.rows(kind, ids)
+            else:
+                rows = lists.page(kind, query, 0, lists.count(kind, query))
+            table = Table(
+                title=self.list_name,
+                headings=[_(c.label) for c in columns],
+                rows=(
+                    [
+                        cells.export_value(c, row.values[p])
+                        for c, p in zip(columns, positions, strict=True)
+                    ]
+                    for row in rows
+                ),
+                total=len(rows),
+            )
+            return write_table(path, table, progress)
+
+        def done(count: int) -> None:
+            show_information(
+                self,
+                _("Export finished"),
+                ngettext(
+                    "{count} row written to {path}.", "{count} rows written to {path}.", count
+                ).format(count=format_number(count), path=path),
+            )
+
+        Operation(self, work).success(done).with_progress(_("Exporting…")).run_in_background()
+
+    # Menus.
+
+    def bulk_actions(self) -> list[QAction]:
+        """The actions on the selected rows (subclasses add their own)."""
+        delete = QAction(_("Delete selected"), self)
+        delete.triggered.connect(self.delete_selected)
+        export = QAction(_("Export to spreadsheet…"), self)
+        export.triggered.connect(self.export_selected)
+        actions = [export, delete]
+        if self.kind in (Kind.PARTNERS, Kind.SMES, Kind.ORGANISATIONS):
+            for stage in EngagementStage:
+                action = QAction(_("Set stage: {stage}").format(stage=stage.label()), self)
+                action.triggered.connect(
+                    lambda _checked=False, s=stage: self.change_selected(engagement_stage=s)
+                )
+                actions.append(action)
+        return actions
+
+    @Slot(QPoint)
+    def _on_view_menu_requested(self, position: QPoint) -> None:
+        menu = QMenu(self)
+        for action in self.bulk_actions():
+            menu.addAction(action)
+        menu.exec(self.view.viewport().mapToGlobal(position))
+
+    @Slot(QPoint)
+    def _on_header_menu_requested(self, position: QPoint) -> None:
+        menu = self.columns_menu()
+        menu.exec(self.view.horizontalHeader().mapToGlobal(position))
+
+    def columns_menu(self) -> QMenu:
+        """A menu of check boxes to show or hide each column."""
+        menu = QMenu(_("Columns"), self)
+        for index, column in enumerate(self.model.columns):
+            action = menu.addAction(_(column.label))
+            action.setCheckable(True)
+            action.setChecked(not self.view.isColumnHidden(index))
+            action.toggled.connect(lambda shown, i=index: self.set_column_shown(i, shown))
+        return menu
+
+    def set_column_shown(self, index: int, shown: bool) -> None:
+        """Show or hide a column and remember the choice."""
+        self.view.setColumnHidden(index, not shown)
+        self.save_view_settings()
+
+
+def _date_or_none(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and value:
+        return dt.date.fromisoformat(value)
+    return None
