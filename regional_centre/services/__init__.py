@@ -27,6 +27,7 @@ from regional_centre.services.maintenance import MaintenanceService
 from regional_centre.services.organisations import ContactService, OrganisationService
 from regional_centre.services.reference import ReferenceService
 from regional_centre.services.related import RelatedService
+from regional_centre.services.statistics import StatisticsService
 from regional_centre.services.training import (
     ParticipationService,
     SmeFollowUpService,
@@ -70,6 +71,7 @@ class Services:
         self.participations = ParticipationService(ctx, ref)
         self.certificates = CertificateService(ctx, ref)
         self.sme_follow_ups = SmeFollowUpService(ctx, ref)
+        self.statistics = StatisticsService(ctx, ref)
         self.history = HistoryService(ctx, ref)
 
     @classmethod

@@ -1,0 +1,311 @@
+"""Key figures of a period for the dashboard and the progress report, counted by the database.
+
+What "in the period" means (both ends included; an open end sets no bound):
+
+- a partner or SME is *new* when it was added (its creation stamp) within the period;
+- a scoping dialogue when it was held within it;
+- a training session when its first day is within it and it was not cancelled; its
+  participants are its registered or confirmed people (not waitlisted, not cancelled);
+- a certificate when it was issued within it;
+- a joint activity (and its outcomes) when its dates overlap the period: it starts on or
+  before the period's end and has no end date or ends on or after the period's start. An
+  activity without a start date meets no period that has an end.
+
+Partners, SMEs, signed or active partnerships and overdue follow-up actions are counted as
+they stand today, whatever the period. Tombstoned (deleted) records never count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, ScalarSelect, Select, extract, func, or_, select
+
+from regional_centre.db.models import (
+    Certificate,
+    Contact,
+    Dialogue,
+    FollowUpAction,
+    JointActivity,
+    Organisation,
+    Outcome,
+    Participation,
+    Partnership,
+    TrainingSession,
+)
+from regional_centre.enums import (
+    ActionStatus,
+    ActivityStatus,
+    AgreementStatus,
+    EngagementStage,
+    Gender,
+    SessionStatus,
+    StakeholderType,
+)
+from regional_centre.i18n import _
+from regional_centre.services.context import ServiceContext
+from regional_centre.services.errors import ValidationError
+from regional_centre.services.listing import _day_stamp
+from regional_centre.services.reference import ISIC, ReferenceService
+from regional_centre.services.training import SEATED
+
+Condition = ColumnElement[bool]
+
+# The key of the entry ``partners_by_sector`` folds the smaller sectors into.
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days, both ends included; None leaves that end open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValidationError.single("end", _("The period ends before it starts."))
+
+
+@dataclass(frozen=True)
+class KeyFigures:
+    """The dashboard's numbers for one period (see the module for what each counts)."""
+
+    partners: int
+    new_partners: int
+    smes: int
+    dialogues: int
+    partnerships: int
+    activities: int
+    sessions: int
+    participants: int
+    certificates: int
+    overdue_actions: int
+
+
+@dataclass(frozen=True)
+class QuarterFigures:
+    """Training sessions that began in one quarter, and their participants."""
+
+    year: int
+    quarter: int
+    sessions: int
+    participants: int
+
+
+def _within(column: Any, period: Period) -> list[Condition]:
+    """``column`` (a date) lies in the period."""
+    return [
+        *([column >= period.start] if period.start is not None else []),
+        *([column <= period.end] if period.end is not None else []),
+    ]
+
+
+def _created_within(model: Any, period: Period) -> list[Condition]:
+    """The record was added in the period, read from its creation stamp (UTC days)."""
+    created = model.created_stamp
+    return [
+        *([created >= _day_stamp(period.start)] if period.start is not None else []),
+        *(
+            [created < _day_stamp(period.end + dt.timedelta(days=1))]
+            if period.end is not None
+            else []
+        ),
+    ]
+
+
+def _partners() -> list[Condition]:
+    return [Organisation.deleted.is_(False), Organisation.stakeholder_type != StakeholderType.SME]
+
+
+def _activities(period: Period) -> list[Condition]:
+    """Live joint activities whose dates overlap the period."""
+    conditions: list[Condition] = [JointActivity.deleted.is_(False)]
+    if period.end is not None:
+        conditions.append(JointActivity.start_on <= period.end)
+    if period.start is not None:
+        conditions.append(or_(JointActivity.end_on.is_(None), JointActivity.end_on >= period.start))
+    return conditions
+
+
+def _sessions(period: Period) -> list[Condition]:
+    """Live, not cancelled training sessions whose first day is in the period."""
+    return [
+        TrainingSession.deleted.is_(False),
+        TrainingSession.status != SessionStatus.CANCELLED,
+        *_within(TrainingSession.first_day, period),
+    ]
+
+
+def _participants(period: Period, *columns: Any) -> Select[Any]:
+    """``columns`` of the seated participations of the period's sessions."""
+    return (
+        select(*columns)
+        .select_from(Participation)
+        .join(TrainingSession, Participation.session_id == TrainingSession.id)
+        .where(
+            Participation.deleted.is_(False),
+            Participation.registration_status.in_(SEATED),
+            *_sessions(period),
+        )
+    )
+
+
+def _count(model: Any, *conditions: Condition) -> ScalarSelect[int]:
+    return select(func.count()).select_from(model).where(*conditions).scalar_subquery()
+
+
+class StatisticsService:
+    """Counts and sums over the records, grouped by the database."""
+
+    def __init__(self, context: ServiceContext, reference: ReferenceService) -> None:
+        self._context = context
+        self._reference = reference
+
+    def key_figures(self, period: Period) -> KeyFigures:
+        """The dashboard's key figures for ``period``, in one query."""
+        counts: dict[str, ScalarSelect[int]] = {
+            "partners": _count(Organisation, *_partners()),
+            "new_partners": _count(
+                Organisation, *_partners(), *_created_within(Organisation, period)
+            ),
+            "smes": _count(
+                Organisation,
+                Organisation.deleted.is_(False),
+                Organisation.stakeholder_type == StakeholderType.SME,
+            ),
+            "dialogues": _count(
+                Dialogue, Dialogue.deleted.is_(False), *_within(Dialogue.held_on, period)
+            ),
+            "partnerships": _count(
+                Partnership,
+                Partnership.deleted.is_(False),
+                Partnership.agreement_status.in_((AgreementStatus.SIGNED, AgreementStatus.ACTIVE)),
+            ),
+            "activities": _count(JointActivity, *_activities(period)),
+            "sessions": _count(TrainingSession, *_sessions(period)),
+            "participants": _participants(period, func.count()).scalar_subquery(),
+            "certificates": _count(
+                Certificate, Certificate.deleted.is_(False), *_within(Certificate.issued_on, period)
+            ),
+            "overdue_actions": _count(
+                FollowUpAction,
+                FollowUpAction.deleted.is_(False),
+                FollowUpAction.status == ActionStatus.OPEN,
+                FollowUpAction.due_on < dt.date.today(),
+            ),
+        }
+        with self._context.read() as session:
+            row = session.execute(select(*(q.label(k) for k, q in counts.items()))).one()
+        return KeyFigures(**{name: row._mapping[name] or 0 for name in counts})
+
+    def partners_by_stage(self) -> list[tuple[EngagementStage, int]]:
+        """Partners (not SMEs) at each engagement stage, every stage in order: a funnel."""
+        query = (
+            select(Organisation.engagement_stage, func.count())
+            .where(*_partners())
+            .group_by(Organisation.engagement_stage)
+        )
+        with self._context.read() as session:
+            counts: dict[Any, int] = dict(session.execute(query).all())
+        return [(stage, counts.get(stage, 0)) for stage in EngagementStage]
+
+    def partners_by_sector(self, limit: int = 10) -> list[tuple[str | None, int]]:
+        """Partners (not SMEs) per ISIC section, largest first; the rest as one ``OTHER`` entry.
+
+        None stands for partners without a sector (or with a code the ISIC list lacks).
+        """
+        query = (
+            select(Organisation.sector, func.count())
+            .where(*_partners())
+            .group_by(Organisation.sector)
+        )
+        with self._context.read() as session:
+            rows = session.execute(query).all()
+        sections: Counter[str | None] = Counter()
+        for sector, count in rows:
+            sections[self._section(sector)] += count
+        ranked = sorted(
+            sections.items(), key=lambda item: (-item[1], item[0] is None, item[0] or "")
+        )
+        if len(ranked) <= limit:
+            return ranked
+        rest = sum(count for _section, count in ranked[limit:])
+        return [*ranked[:limit], (OTHER, rest)]
+
+    def _section(self, code: str | None) -> str | None:
+        """The ISIC section (a letter) a code belongs to; None when unknown."""
+        codes = self._reference.codes(ISIC)
+        entry = codes.get(code) if code else None
+        while entry is not None and entry.parent:
+            entry = codes.get(entry.parent)
+        return entry.code if entry is not None else None
+
+    def trainings_per_quarter(self, period: Period) -> list[QuarterFigures]:
+        """Sessions and participants per quarter of the first day, from the first to the last quarter with any, gaps as zeros."""
+        year = extract("year", TrainingSession.first_day)
+        month = extract("month", TrainingSession.first_day)
+        sessions = select(year, month, func.count()).where(*_sessions(period)).group_by(year, month)
+        participants = _participants(period, year, month, func.count()).group_by(year, month)
+        figures: dict[tuple[int, int], list[int]] = {}
+        with self._context.read() as session:
+            for index, query in enumerate((sessions, participants)):
+                for row_year, row_month, count in session.execute(query):
+                    key = (int(row_year), (int(row_month) - 1) // 3 + 1)
+                    figures.setdefault(key, [0, 0])[index] += count
+        if not figures:
+            return []
+        (first_year, first_quarter), (last_year, last_quarter) = min(figures), max(figures)
+        result = []
+        for number in range(first_year * 4 + first_quarter - 1, last_year * 4 + last_quarter):
+            key = (number // 4, number % 4 + 1)
+            counted, people = figures.get(key, (0, 0))
+            result.append(QuarterFigures(key[0], key[1], counted, people))
+        return result
+
+    def participants_by_gender(self, period: Period) -> list[tuple[Gender, int]]:
+        """The period's participants (as counted in the key figures) by gender, every gender in order."""
+        query = (
+            _participants(period, Contact.gender, func.count())
+            .join(Contact, Participation.contact_id == Contact.id)
+            .group_by(Contact.gender)
+        )
+        with self._context.read() as session:
+            counts: dict[Any, int] = dict(session.execute(query).all())
+        return [(gender, counts.get(gender, 0)) for gender in Gender]
+
+    def activities_by_status(self, period: Period) -> list[tuple[ActivityStatus, int]]:
+        """Joint activities overlapping the period by status, every status in order."""
+        query = (
+            select(JointActivity.status, func.count())
+            .where(*_activities(period))
+            .group_by(JointActivity.status)
+        )
+        with self._context.read() as session:
+            counts: dict[Any, int] = dict(session.execute(query).all())
+        return [(status, counts.get(status, 0)) for status in ActivityStatus]
+
+    def outcomes_by_indicator(
+        self, period: Period, limit: int = 8
+    ) -> list[tuple[str, str, decimal.Decimal, int]]:
+        """Outcomes of the period's joint activities summed per indicator and unit.
+
+        Each entry is (indicator, unit, total, activities measuring it), those
+        measured by the most activities first.
+        """
+        activities = func.count(func.distinct(Outcome.activity_id))
+        query = (
+            select(Outcome.indicator, Outcome.unit, func.sum(Outcome.value), activities)
+            .join(JointActivity, Outcome.activity_id == JointActivity.id)
+            .where(Outcome.deleted.is_(False), *_activities(period))
+            .group_by(Outcome.indicator, Outcome.unit)
+            .order_by(activities.desc(), Outcome.indicator, Outcome.unit)
+            .limit(limit)
+        )
+        with self._context.read() as session:
+            rows = session.execute(query).all()
+        return [(indicator, unit, total, count) for indicator, unit, total, count in rows]
