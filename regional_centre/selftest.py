@@ -59,7 +59,6 @@ def run_self_test() -> Iterator[str]:
 
 def _check_window(services: Services) -> Iterator[str]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QSettings
 
     from regional_centre.ui.app import application
     from regional_centre.ui.main_window import MainWindow
@@ -67,9 +66,7 @@ def _check_window(services: Services) -> Iterator[str]:
 
     app = application("en")
     with tempfile.TemporaryDirectory() as folder:  # the user's own settings stay untouched
-        settings = Settings(
-            QSettings(str(Path(folder) / "settings.ini"), QSettings.Format.IniFormat)
-        )
+        settings = Settings.in_file(Path(folder) / "settings.ini")
         window = MainWindow(services, settings)
         window.show()
         app.processEvents()

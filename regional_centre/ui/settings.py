@@ -12,6 +12,7 @@ import json
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QByteArray, QSettings
@@ -64,6 +65,11 @@ class Settings:
     def __init__(self, store: QSettings | None = None) -> None:
         self._store = store or QSettings(APP_NAME, APP_NAME)
         upgrade(self._store)
+
+    @classmethod
+    def in_file(cls, path: Path) -> Settings:
+        """Settings kept in one INI file (self-test, portable use), not the user's own."""
+        return cls(QSettings(str(path), QSettings.Format.IniFormat))
 
     def get(self, option: Option[T]) -> T:
         """The stored value, or the default when there is none or it has the wrong type."""

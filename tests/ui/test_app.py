@@ -57,7 +57,9 @@ def test_first_run_creates_the_database_and_keeps_the_language(
     monkeypatch.setattr(
         FirstRunDialog,
         "ask",
-        classmethod(lambda cls, c, l=None, p=None: FirstRunChoice("BCRC-NG", "Ibadan", True, "en")),
+        classmethod(
+            lambda cls, c, languages=None, p=None: FirstRunChoice("BCRC-NG", "Ibadan", True, "en")
+        ),
     )
     database = tmp_path / "new" / "centre.sqlite"
     opened = app_module.open_services(database)
@@ -74,7 +76,9 @@ def test_first_run_creates_the_database_and_keeps_the_language(
 def test_cancelling_the_first_run_creates_nothing(
     qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(FirstRunDialog, "ask", classmethod(lambda cls, c, l=None, p=None: None))
+    monkeypatch.setattr(
+        FirstRunDialog, "ask", classmethod(lambda cls, c, languages=None, p=None: None)
+    )
     database = tmp_path / "centre.sqlite"
     assert app_module.open_services(database) is None
     assert not database.exists()

@@ -23,7 +23,9 @@ from regional_centre.ui.pages.records import RecordsPage
 from regional_centre.ui.settings import Settings
 
 
-def open_list(qtbot: QtBot, services: Services, key: str = "partners") -> tuple[MainWindow, ListPage]:
+def open_list(
+    qtbot: QtBot, services: Services, key: str = "partners"
+) -> tuple[MainWindow, ListPage]:
     window = MainWindow(services, Settings())
     qtbot.addWidget(window)
     page = window.show_page(key)
@@ -48,7 +50,10 @@ def column_values(page: ListPage, key: str) -> list[str]:
 
 
 def test_the_model_passes_the_model_tester_and_loads_page_by_page(
-    qtbot: QtBot, qtmodeltester: ModelTester, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    qtmodeltester: ModelTester,
+    demo_services: Services,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr(list_model, "PAGE_SIZE", 25)
     model = ListModel(demo_services, Kind.PARTNERS)
@@ -94,7 +99,9 @@ def test_filters_and_clearing_them(qtbot: QtBot, demo_services: Services) -> Non
     _window, page = open_list(qtbot, demo_services)
     stage = page.filter_bar.widgets["engagement_stage"]
     index = stage.combo.findData(EngagementStage.PARTNERSHIP.value)
-    reload(qtbot, page, lambda: (stage.combo.setCurrentIndex(index), stage.combo.activated.emit(index)))
+    reload(
+        qtbot, page, lambda: (stage.combo.setCurrentIndex(index), stage.combo.activated.emit(index))
+    )
     stages = set(column_values(page, "engagement_stage"))
     assert stages == {"Strategic partnership"}
     expected = demo_services.lists.count(Kind.PARTNERS, ListQuery(engagement_stage="partnership"))
@@ -196,7 +203,11 @@ def test_a_record_in_use_is_not_deleted_and_the_reason_is_shown(
 
 @pytest.mark.parametrize("suffix", [".xlsx", ".csv"])
 def test_exporting_the_selection_to_a_spreadsheet(
-    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, suffix: str
+    qtbot: QtBot,
+    demo_services: Services,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    suffix: str,
 ) -> None:
     _window, page = open_list(qtbot, demo_services)
     page.view.selectRow(0)
