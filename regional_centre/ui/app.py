@@ -7,7 +7,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from regional_centre import APP_NAME, __version__
@@ -174,10 +174,8 @@ def run_gui(database: Path, *, smoke: bool = False, language: str | None = None)
     window = MainWindow(services, settings)
     window.show()
     if smoke:
-        QTimer.singleShot(0, window.smoke_test)
-        QTimer.singleShot(0, window.close)
-        QTimer.singleShot(0, app.quit)
-    elif opened.load_demo:
+        return smoke_run(app, window)
+    if opened.load_demo:
         load_demo(window)
     try:
         status = app.exec()
@@ -185,6 +183,30 @@ def run_gui(database: Path, *, smoke: bool = False, language: str | None = None)
         wait_for_background_work()
         services.close()
     return status
+
+
+def smoke_run(app: QApplication, window: MainWindow) -> int:
+    """Visit every page, open one form of each kind, close; 0 when all of it worked.
+
+    Runs without ``app.exec()``: quitting an event loop would leave Qt refusing
+    to run any later one in the same process (tests run many windows).
+    """
+    raised: list[BaseException] = []
+    previous_hook = sys.excepthook
+    sys.excepthook = lambda kind, error, trace: raised.append(error)  # errors inside slots
+    try:
+        window.smoke_test()
+        wait_for_background_work()
+        app.processEvents()
+        window.close()
+        wait_for_background_work()
+        app.processEvents()
+    finally:
+        sys.excepthook = previous_hook
+        window.services.close()
+    if raised:
+        raise raised[0]
+    return 0
 
 
 def load_demo(window: MainWindow, size: str = "small") -> None:
