@@ -204,7 +204,9 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
         )
         with self._context.read() as session:
             return [
-                IssuedCertificate(certificate=self._to_record(row), name=f"{given} {family}".strip())
+                IssuedCertificate(
+                    certificate=self._to_record(row), name=f"{given} {family}".strip()
+                )
                 for row, given, family in session.execute(statement)
             ]
 
