@@ -69,3 +69,39 @@ def fresh_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     yield
+
+
+@pytest.fixture(autouse=True)
+def no_waiting_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """Message boxes a test did not expect answer at once instead of waiting for a click.
+
+    Tests that care patch the function where it is used; this only keeps a
+    forgotten one (e.g. "Unsaved changes" when a test's window closes) from
+    hanging the run. Yields the titles of the boxes that were answered.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    titles: list[str] = []
+
+    def answer(parent: object, title: str, *rest: object, **named: object) -> object:
+        titles.append(title)
+        return QMessageBox.StandardButton.Yes
+
+    for name in ("question", "critical", "information", "warning"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(answer))
+
+    def run(self: QMessageBox) -> int:
+        titles.append(self.windowTitle())
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", run)
+    yield titles
+
+
+@pytest.fixture(autouse=True)
+def background_work_finishes() -> Iterator[None]:
+    """No background query or operation of one test runs on into the next."""
+    yield
+    from regional_centre.ui.operations import wait_for_background_work
+
+    assert wait_for_background_work(30_000), "background work did not finish"

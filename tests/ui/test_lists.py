@@ -173,9 +173,12 @@ def test_deleting_a_selection_asks_and_can_be_undone(
     page.open_record(free)
     qtbot.waitUntil(lambda: page.selected_ids() == [free])
     asked: list[str] = []
-    monkeypatch.setattr(
-        "regional_centre.ui.pages.list_page.confirm", lambda p, t, text: asked.append(text) or False
-    )
+
+    def refuse(parent: object, title: str, text: str) -> bool:
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr("regional_centre.ui.pages.list_page.confirm", refuse)
     window.delete_action.trigger()
     assert asked and demo_services.organisations.get(free)  # said no: still there
     monkeypatch.setattr("regional_centre.ui.pages.list_page.confirm", lambda *a: True)
