@@ -10,7 +10,7 @@ BIN       := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 
-.PHONY: run test lint dist translations bench lock clean
+.PHONY: run test lint dist translations screenshots bench lock clean
 
 run: $(INSTALLED) $(CATALOGUES)
 	$(BIN)/regional-centre-gui $(ARGS)
@@ -39,8 +39,12 @@ translations: $(INSTALLED)
 translations/%.mo: translations/%.po $(INSTALLED)
 	$(BIN)/pybabel compile -i $< -o $@
 
+screenshots: $(INSTALLED)
+	xvfb-run -a $(BIN)/python scripts/screenshots.py
+
 bench: $(INSTALLED)
 	$(BIN)/python bench/demo_build.py
+	$(BIN)/python bench/gui.py
 
 lock: $(INSTALLED)
 	{ echo "# Pinned versions of every package the program and its tests use."; \

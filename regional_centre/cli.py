@@ -12,13 +12,16 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from regional_centre import __version__
 from regional_centre.i18n import LANGUAGES, _, set_language
 from regional_centre.logs import setup_logging
 from regional_centre.paths import default_database_path
-from regional_centre.services import Services
 from regional_centre.services.errors import DatabaseError, ServiceError, ValidationError
+
+if TYPE_CHECKING:
+    from regional_centre.services import Services
 
 log = logging.getLogger(__name__)
 PROGRAM = "regional-centre"
@@ -90,6 +93,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _open(target: Path | str, *, create: bool = False) -> Services:
+    """The services over a database (the database layer is imported only when one is used)."""
+    from regional_centre.services import Services
+
+    return Services.open(target, create=create)
+
+
 def _database(text: str) -> Path | str:
     """A database file path, or a SQLAlchemy URL such as ``postgresql+psycopg://host/name``."""
     return text if "://" in text else Path(text)
@@ -109,7 +119,7 @@ def _positive(text: str) -> int:
 
 def _cmd_init(args: argparse.Namespace) -> int:
     existed = not isinstance(args.db, Path) or args.db.exists()
-    services = Services.open(args.db, create=True)
+    services = _open(args.db, create=True)
     try:
         node = services.installation.initialise(
             node_name=args.name, centre_code=None if args.secretariat else args.centre
@@ -143,7 +153,7 @@ def _cmd_centres(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from regional_centre.demo import churn, generate
 
-    services = Services.open(args.db)
+    services = _open(args.db)
     try:
         if args.churn:
             counts = churn(services, args.churn, seed=args.seed)
@@ -156,7 +166,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_dump(args: argparse.Namespace) -> int:
-    services = Services.open(args.db)
+    services = _open(args.db)
     try:
         services.maintenance.dump(sys.stdout)
     finally:
@@ -165,7 +175,7 @@ def _cmd_dump(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    services = Services.open(args.db)
+    services = _open(args.db)
     try:
         problems = services.maintenance.check()
     finally:

@@ -67,7 +67,8 @@ def fresh_settings(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
 
     folder = tmp_path_factory.mktemp("settings")
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
-    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
+    for kind in (QSettings.Format.IniFormat, QSettings.Format.NativeFormat):
+        QSettings.setPath(kind, QSettings.Scope.UserScope, str(folder))
     yield
 
 
@@ -96,6 +97,14 @@ def no_waiting_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
     monkeypatch.setattr(QMessageBox, "exec", run)
     yield titles
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collector_on_gui_thread(qapp: object) -> None:
+    """As in the program: Python's cycle collector runs on the GUI thread only."""
+    from regional_centre.ui.app import keep_collecting_on_gui_thread
+
+    keep_collecting_on_gui_thread()
 
 
 @pytest.fixture(autouse=True)

@@ -1,86 +1,23 @@
-"""The one way in: every change and every query the UI, the command line and sync may ask for."""
+"""The one way in: every change and every query the UI, the command line and sync may ask for.
+
+``Services`` (in ``facade``) is loaded on first use, so that importing a light
+module of this package (its errors, for instance) does not import the database
+layer: the desktop program shows its window while that happens in the background.
+"""
 
 from __future__ import annotations
 
-import getpass
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from regional_centre.db.database import Database, open_database
-from regional_centre.services.audit import AuditService
-from regional_centre.services.certificates import CertificateService
-from regional_centre.services.context import ServiceContext
-from regional_centre.services.engagement import (
-    AdvisoryReviewService,
-    ContributionService,
-    DialogueParticipantService,
-    DialogueService,
-    FollowUpActionService,
-    JointActivityService,
-    OutcomeService,
-    PartnershipMemberService,
-    PartnershipService,
-)
-from regional_centre.services.history import HistoryService
-from regional_centre.services.installation import InstallationService
-from regional_centre.services.listing import ListService
-from regional_centre.services.maintenance import MaintenanceService
-from regional_centre.services.organisations import ContactService, OrganisationService
-from regional_centre.services.reference import ReferenceService
-from regional_centre.services.related import RelatedService
-from regional_centre.services.statistics import StatisticsService
-from regional_centre.services.training import (
-    ParticipationService,
-    SmeFollowUpService,
-    TrainingSessionService,
-)
+if TYPE_CHECKING:
+    from regional_centre.services.facade import Services, current_user
+
+__all__ = ["Services", "current_user"]
 
 
-def current_user() -> str:
-    """The name the audit trail records for changes made here."""
-    try:
-        return getpass.getuser()
-    except (OSError, KeyError):
-        return "unknown"
+def __getattr__(name: str) -> Any:
+    if name in __all__:
+        from regional_centre.services import facade
 
-
-class Services:
-    """All services over one open database."""
-
-    def __init__(self, database: Database, actor: str | None = None) -> None:
-        self.database = database
-        self.context = ServiceContext(database, actor or current_user())
-        self.reference = ReferenceService(self.context)
-        self.installation = InstallationService(self.context, self.reference)
-        self.maintenance = MaintenanceService(self.context)
-        self.audit = AuditService(self.context)
-        self.lists = ListService(self.context)
-        self.related = RelatedService(self.context)
-        ctx, ref = self.context, self.reference
-        self.organisations = OrganisationService(ctx, ref)
-        self.contacts = ContactService(ctx, ref)
-        self.dialogues = DialogueService(ctx, ref)
-        self.dialogue_participants = DialogueParticipantService(ctx, ref)
-        self.follow_up_actions = FollowUpActionService(ctx, ref)
-        self.partnerships = PartnershipService(ctx, ref)
-        self.partnership_members = PartnershipMemberService(ctx, ref)
-        self.activities = JointActivityService(ctx, ref)
-        self.contributions = ContributionService(ctx, ref)
-        self.outcomes = OutcomeService(ctx, ref)
-        self.reviews = AdvisoryReviewService(ctx, ref)
-        self.sessions = TrainingSessionService(ctx, ref)
-        self.participations = ParticipationService(ctx, ref)
-        self.certificates = CertificateService(ctx, ref)
-        self.sme_follow_ups = SmeFollowUpService(ctx, ref)
-        self.statistics = StatisticsService(ctx, ref)
-        self.history = HistoryService(ctx, ref)
-
-    @classmethod
-    def open(
-        cls, target: str | Path, *, create: bool = False, actor: str | None = None
-    ) -> Services:
-        """Open (or create) the database at ``target`` and the services over it."""
-        return cls(open_database(target, create=create), actor)
-
-    def close(self) -> None:
-        """Release the database."""
-        self.database.close()
+        return getattr(facade, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,28 +2,54 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from regional_centre import APP_NAME, __version__
-from regional_centre.demo import generate
-from regional_centre.i18n import LANGUAGES, _, is_right_to_left, set_language, system_language
+from regional_centre.i18n import (
+    LANGUAGES,
+    _,
+    current_language,
+    is_right_to_left,
+    set_language,
+    system_language,
+)
 from regional_centre.paths import backups_dir
-from regional_centre.services import Services
 from regional_centre.services.errors import DatabaseError, ServiceError
-from regional_centre.services.reference import shipped_centres
 from regional_centre.ui.errors import install_error_handler
-from regional_centre.ui.first_run import FirstRunDialog
 from regional_centre.ui.main_window import MainWindow
-from regional_centre.ui.operations import Operation, wait_for_background_work
-from regional_centre.ui.settings import LANGUAGE, USER_NAME, Settings
+from regional_centre.ui.operations import (
+    GuiThreadCollector,
+    Operation,
+    run_query,
+    wait_for_background_work,
+)
+from regional_centre.ui.settings import LANGUAGE, USER_NAME, Option, Settings
+
+if TYPE_CHECKING:
+    from regional_centre.services import Services
 
 log = logging.getLogger(__name__)
+
+#: A backup the user chose on the Settings page to put in place of the database at the next start.
+RESTORE_ON_START: Option[str] = Option("database/restore_on_start", str, "")
+
+
+_collector: GuiThreadCollector | None = None
+
+
+def keep_collecting_on_gui_thread() -> None:
+    """Run Python's cycle collector on the GUI thread from now on (once per process)."""
+    global _collector
+    if _collector is None:
+        _collector = GuiThreadCollector()
 
 
 def application(language: str | None = None) -> QApplication:
@@ -34,6 +60,7 @@ def application(language: str | None = None) -> QApplication:
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
         app = QApplication(sys.argv[:1])
+        keep_collecting_on_gui_thread()
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
@@ -60,8 +87,13 @@ class Opened:
 
 def open_services(database: Path, actor: str | None = None) -> Opened | None:
     """Open ``database``, setting it up first if it does not exist; None if the user cancels."""
+    from regional_centre.services import Services
+
     if database.exists():
         return Opened(Services.open(database, actor=actor))
+    from regional_centre.services.reference import shipped_centres
+    from regional_centre.ui.first_run import FirstRunDialog
+
     choice = FirstRunDialog.ask(shipped_centres(), LANGUAGES)
     if choice is None:
         return None
@@ -135,53 +167,116 @@ def restore_backup(backup: Path, database: Path) -> Path:
     return database
 
 
-def open_with_way_out(database: Path, actor: str | None) -> Opened | None:
-    """Open the database; when that fails, let the user choose another or restore a backup."""
-    while True:
-        try:
-            return open_services(database, actor)
-        except (DatabaseError, ServiceError) as error:
-            log.warning("cannot open %s: %s", database, error)
-            answer = DatabaseProblem.ask(error)
-            if answer == DatabaseProblem.OPEN_OTHER:
-                chosen = DatabaseFileChooser.ask(_("Open a database"), database.parent)
-                if chosen is not None:
-                    database = chosen
-            elif answer == DatabaseProblem.RESTORE:
-                chosen = DatabaseFileChooser.ask(
-                    _("Choose a backup to restore"), backups_dir(database)
-                )
-                if chosen is not None:
-                    database = restore_backup(chosen, database)
-            else:
-                return None
+def apply_pending_restore(settings: Settings, database: Path) -> str:
+    """Put the backup chosen for "Restore at next start" in place of ``database``.
+
+    Runs before the database is opened, when nothing holds it. Only a backup of this
+    database (in its backups folder) is restored; the request is cleared whatever
+    happens, so a restore that fails is not tried again at every start. Returns what
+    to tell the user, or "" when nothing was asked for.
+    """
+    pending = settings.get(RESTORE_ON_START)
+    if not pending:
+        return ""
+    settings.set(RESTORE_ON_START, "")
+    settings.sync()
+    backup = Path(pending)
+    if not backup.is_file() or backup.parent.resolve() != backups_dir(database).resolve():
+        log.warning("not restoring %s in place of %s: not one of its backups", backup, database)
+        return _("The backup {name} was not restored: it is no longer among the backups.").format(
+            name=backup.name
+        )
+    original = database.stat().st_ino if database.exists() else None
+    try:
+        restore_backup(backup, database)
+    except OSError as error:
+        log.error("restoring %s in place of %s failed: %s", backup, database, error)
+        aside = database.with_name(database.name + ".unusable")
+        if original is not None and aside.exists() and aside.stat().st_ino == original:
+            aside.replace(database)  # the database as it was, never a half-copied backup
+        return _("The backup {name} could not be restored: {reason}").format(
+            name=backup.name, reason=error.strerror or error
+        )
+    log.info("restored %s from the backup %s", database, backup)
+    return _("The database was restored from the backup {name}.").format(name=backup.name)
+
+
+def open_in_background(window: MainWindow, database: Path, actor: str | None) -> None:
+    """Open ``database`` off the GUI thread (the window is already shown), then work on it.
+
+    When it cannot be opened the user is told why and chooses a way out: open
+    another database, restore a backup, or quit.
+    """
+
+    start_module = window.start_page().module
+
+    def work() -> Services:
+        from regional_centre.services import Services  # the database layer loads here
+
+        services = Services.open(database, actor=actor)
+        # What the first page needs, loaded here so that building it is quick.
+        services.reference.country_names(current_language())
+        importlib.import_module(start_module)
+        return services
+
+    def failed(error: BaseException) -> None:
+        if not isinstance(error, (DatabaseError, ServiceError)):
+            raise error  # a bug: the error handler logs it and shows its details
+        log.warning("cannot open %s: %s", database, error)
+        answer = DatabaseProblem.ask(error)
+        if answer == DatabaseProblem.OPEN_OTHER:
+            chosen = DatabaseFileChooser.ask(_("Open a database"), database.parent)
+            open_in_background(window, chosen or database, actor)
+        elif answer == DatabaseProblem.RESTORE:
+            chosen = DatabaseFileChooser.ask(_("Choose a backup to restore"), backups_dir(database))
+            if chosen is not None:
+                restore_backup(chosen, database)
+            open_in_background(window, database, actor)
+        else:
+            window.close()
+
+    run_query(work, window.attach, failed)
 
 
 def run_gui(database: Path, *, smoke: bool = False, language: str | None = None) -> int:
-    """Run the desktop program on ``database``; return its exit status."""
+    """Run the desktop program on ``database``; return its exit status.
+
+    The window shows first and the database opens in the background, so the
+    program answers at once even while the database layer loads.
+    """
     app = application(language)
     settings = Settings()
     actor = settings.get(USER_NAME) or None
+    restored = apply_pending_restore(settings, database)
     if smoke:
+        from regional_centre.services import Services
+
         # No one to answer a dialog: the command line reports a fault in one line.
-        opened: Opened | None = Opened(Services.open(database, actor=actor))
-    else:
-        install_error_handler()
-        opened = open_with_way_out(database, actor)
-    if opened is None:
-        return 0
-    services = opened.services
-    window = MainWindow(services, settings)
-    window.show()
-    if smoke:
+        window = MainWindow(Services.open(database, actor=actor), settings)
+        window.show()
         return smoke_run(app, window)
-    if opened.load_demo:
-        load_demo(window)
+    install_error_handler()
+    opened: Opened | None = None
+    if not database.exists():  # first run: who is this installation?
+        opened = open_services(database, actor)
+        if opened is None:
+            return 0
+    window = MainWindow(None, settings)
+    window.show()
+    if restored:
+        window.statusBar().showMessage(restored)
+    if opened is None:
+        open_in_background(window, database, actor)
+    else:
+        window.attach(opened.services)
+        if opened.load_demo:
+            load_demo(window)
     try:
         status = app.exec()
     finally:
         wait_for_background_work()
-        services.close()
+        if window.has_services():
+            window.services.close()
     return status
 
 
@@ -211,6 +306,8 @@ def smoke_run(app: QApplication, window: MainWindow) -> int:
 
 def load_demo(window: MainWindow, size: str = "small") -> None:
     """Fill the database with demo data in the background, with a progress dialog."""
+    from regional_centre.demo import generate
+
     services = window.services
     Operation(window, lambda progress: generate(services, size, progress=progress)).success(
         lambda _result: window.refresh()

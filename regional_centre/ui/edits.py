@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -19,10 +19,20 @@ from PySide6.QtWidgets import QWidget
 
 from regional_centre.i18n import _, ngettext
 from regional_centre.services.errors import ServiceError
-from regional_centre.services.fields import entity_label
-from regional_centre.services.records import RecordService
 
-Service = RecordService[Any, Any]
+if TYPE_CHECKING:
+    from regional_centre.services.records import RecordService
+
+    Service: TypeAlias = RecordService[Any, Any]
+else:  # the services load after the window shows; only type checkers need the real type
+    Service = Any
+
+
+def entity_label(entity: str) -> str:
+    """The entity's name for users (the field labels load with the services, after start-up)."""
+    from regional_centre.services.fields import entity_label as label
+
+    return label(entity)
 
 
 def draft_of(service: Service, record: Any) -> Any:

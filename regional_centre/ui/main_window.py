@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import functools
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QSize, Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
@@ -19,91 +21,71 @@ from PySide6.QtWidgets import (
 )
 
 from regional_centre.i18n import N_, _
-from regional_centre.services import Services
 from regional_centre.ui.edits import Edits
 from regional_centre.ui.messages import confirm, show_error
 from regional_centre.ui.pages.base import Page
 from regional_centre.ui.settings import GEOMETRY, PAGE, WINDOW_STATE, Settings
 
-PageFactory = Callable[[Services, Edits, Settings], Page]
+if TYPE_CHECKING:
+    from regional_centre.services import Services
+
+PageFactory = Callable[["Services", Edits, Settings], Page]
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    """A page of the window: its key (kept in the settings), its title, and how to build it."""
+    """A page of the window: its key (kept in the settings), title, and the factory building it.
+
+    Page modules are imported only when their page is first shown, so that
+    start-up builds the first page alone.
+    """
 
     key: str
     title: str
-    factory: Callable[[], PageFactory]
+    module: str
+    factory_name: str
 
-
-def _factory(module: str, name: str) -> Callable[[], PageFactory]:
-    """Import a page only when it is first shown: start-up builds the first page alone."""
-
-    def load() -> PageFactory:
-        import importlib
-
-        factory: PageFactory = getattr(importlib.import_module(module), name)
+    def factory(self) -> PageFactory:
+        """The function or class that builds the page."""
+        factory: PageFactory = getattr(importlib.import_module(self.module), self.factory_name)
         return factory
 
-    return load
 
-
+_PAGES = "regional_centre.ui.pages."
 PAGES = (
-    PageEntry(
-        "dashboard",
-        N_("Dashboard"),
-        _factory("regional_centre.ui.pages.dashboard", "DashboardPage"),
-    ),
-    PageEntry(
-        "partners",
-        N_("Partners"),
-        _factory("regional_centre.ui.pages.organisations", "partners_page"),
-    ),
-    PageEntry(
-        "dialogues",
-        N_("Dialogues"),
-        _factory("regional_centre.ui.pages.dialogues", "dialogues_page"),
-    ),
+    PageEntry("dashboard", N_("Dashboard"), _PAGES + "dashboard", "DashboardPage"),
+    PageEntry("partners", N_("Partners"), _PAGES + "organisations", "partners_page"),
+    PageEntry("dialogues", N_("Dialogues"), _PAGES + "dialogues", "dialogues_page"),
     PageEntry(
         "partnerships",
         N_("Partnerships and joint activities"),
-        _factory("regional_centre.ui.pages.partnerships", "partnerships_page"),
+        _PAGES + "partnerships",
+        "partnerships_page",
     ),
-    PageEntry("smes", N_("SMEs"), _factory("regional_centre.ui.pages.organisations", "smes_page")),
-    PageEntry(
-        "training",
-        N_("Training sessions"),
-        _factory("regional_centre.ui.pages.training", "training_page"),
-    ),
-    PageEntry("sync", N_("Sync"), _factory("regional_centre.ui.pages.sync", "SyncPage")),
-    PageEntry(
-        "reports", N_("Reports"), _factory("regional_centre.ui.pages.reports", "ReportsPage")
-    ),
-    PageEntry(
-        "settings", N_("Settings"), _factory("regional_centre.ui.pages.settings", "SettingsPage")
-    ),
+    PageEntry("smes", N_("SMEs"), _PAGES + "organisations", "smes_page"),
+    PageEntry("training", N_("Training sessions"), _PAGES + "training", "training_page"),
+    PageEntry("sync", N_("Sync"), _PAGES + "sync", "SyncPage"),
+    PageEntry("reports", N_("Reports"), _PAGES + "reports", "ReportsPage"),
+    PageEntry("settings", N_("Settings"), _PAGES + "settings", "SettingsPage"),
 )
 
 
 class MainWindow(QMainWindow):
     """The program's window over one database."""
 
-    def __init__(self, services: Services, settings: Settings) -> None:
+    #: A database was opened in the window and its first page shown.
+    opened = Signal()
+
+    def __init__(self, services: Services | None, settings: Settings) -> None:
+        """The window; without ``services`` it shows at once and waits for ``attach``."""
         super().__init__()
-        self.services = services
         self.settings = settings
         self.edits = Edits(self)
         self.edits.refused.connect(self._on_edits_refused)
-        node = services.installation.this_node()
-        where = node.centre_code or _("Secretariat")
-        self.setWindowTitle(
-            _("Regional Centre — {node} ({where})").format(node=node.name, where=where)
-        )
+        self.setWindowTitle(_("Regional Centre"))
         self.navigation = QListWidget()
         self.navigation.setObjectName("navigation")
         self.navigation.setAccessibleName(_("Pages"))
-        self.navigation.setIconSize(QSize(0, 0))
         for entry in PAGES:
             item = QListWidgetItem(_(entry.title))
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
@@ -114,7 +96,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self._placeholders: dict[str, QWidget] = {}
         for entry in PAGES:
-            placeholder = QWidget()
+            placeholder = QLabel(_("Opening the database…"))
+            placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self._placeholders[entry.key] = placeholder
             self.stack.addWidget(placeholder)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -129,19 +112,64 @@ class MainWindow(QMainWindow):
         self._make_menus()
         self._make_toolbar()
         self.database_label = QLabel()
-        path = services.database.path
-        self.database_label.setText(str(path) if path else services.database.url.render_as_string())
         self.statusBar().addPermanentWidget(self.database_label)
-        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
         geometry = settings.get(GEOMETRY)
         if geometry.isEmpty() or not self.restoreGeometry(geometry):
             self.resize(1280, 800)
         state = settings.get(WINDOW_STATE)
         if not state.isEmpty():
             self.restoreState(state)
-        keys = [entry.key for entry in PAGES]
-        start = settings.get(PAGE)
-        self.navigation.setCurrentRow(keys.index(start) if start in keys else 0)
+        self._services: Services | None = None
+        self._set_actions_enabled(False)
+        if services is not None:
+            self.attach(services)
+
+    def start_page(self) -> PageEntry:
+        """The page shown when a database opens: the one the user was on last."""
+        key = self.settings.get(PAGE)
+        return next((entry for entry in PAGES if entry.key == key), PAGES[0])
+
+    def has_services(self) -> bool:
+        """Whether a database is open in the window."""
+        return self._services is not None
+
+    @property
+    def services(self) -> Services:
+        """The services of the open database."""
+        if self._services is None:
+            raise RuntimeError("no database is open yet")
+        return self._services
+
+    def attach(self, services: Services) -> None:
+        """Work on the database behind ``services``: show the page the user was on last."""
+        self._services = services
+        node = services.installation.this_node()
+        where = node.centre_code or _("Secretariat")
+        self.setWindowTitle(
+            _("Regional Centre — {node} ({where})").format(node=node.name, where=where)
+        )
+        path = services.database.path
+        self.database_label.setText(str(path) if path else services.database.url.render_as_string())
+        self._set_actions_enabled(True)
+        self.navigation.currentRowChanged.connect(self._on_navigation_current_row_changed)
+        row = PAGES.index(self.start_page())
+        if self.navigation.currentRow() == row:
+            self._on_navigation_current_row_changed(row)
+        else:
+            self.navigation.setCurrentRow(row)
+        self.opened.emit()
+
+    def _set_actions_enabled(self, enabled: bool) -> None:
+        for action in (
+            self.new_action,
+            self.save_action,
+            self.delete_action,
+            self.find_action,
+            self.refresh_action,
+            *self.page_actions,
+        ):
+            action.setEnabled(enabled)
+        self.navigation.setEnabled(enabled)
 
     # Actions, menus, toolbar.
 
@@ -236,6 +264,8 @@ class MainWindow(QMainWindow):
             page.setObjectName(f"{key}_page")
             page.status_message.connect(self._on_page_status_message)
             page.open_requested.connect(self.open_record)
+            if hasattr(page, "filter_requested"):
+                page.filter_requested.connect(self.show_filtered)
             self.pages[key] = page
             placeholder = self._placeholders.pop(key)
             index = self.stack.indexOf(placeholder)
@@ -272,6 +302,24 @@ class MainWindow(QMainWindow):
             if page.open_record(kind, record_id):
                 self.show_page(entry.key)
                 return
+
+    @Slot(str, dict)
+    def show_filtered(self, kind: str, filters: dict[str, Any]) -> None:
+        """Show the list of ``kind`` (a ``Kind`` value) with only ``filters`` (``ListQuery`` fields) applied."""
+        from regional_centre.services.listing import Kind
+        from regional_centre.ui.pages.records import RecordsPage
+
+        built_first = sorted(PAGES, key=lambda entry: entry.key not in self.pages)
+        for entry in built_first:
+            if entry.key in ("dashboard", "sync", "reports", "settings"):
+                continue
+            page = self.page(entry.key)
+            if not isinstance(page, RecordsPage) or (records := page.list_of(Kind(kind))) is None:
+                continue
+            self.show_page(entry.key)
+            page.tabs.setCurrentWidget(records)
+            records.show_filtered(**filters)
+            return
 
     @Slot(str)
     def _on_page_status_message(self, message: str) -> None:
@@ -312,6 +360,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         """Keep the window's state; ask before losing unsaved changes."""
+        if self._services is None:
+            super().closeEvent(event)
+            return
         if any(page.has_unsaved_changes() for page in self.pages.values()) and not confirm(
             self,
             _("Unsaved changes"),

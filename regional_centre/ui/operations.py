@@ -9,11 +9,12 @@ a small pool of their own.
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from regional_centre.i18n import _
@@ -38,22 +39,55 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
+    """Runs ``work`` on a pool thread and hands its result to the relay.
+
+    The relay (a QObject of the GUI thread) must be destroyed on that thread:
+    the task drops its reference before it finishes, and the GUI side lets go
+    of the relay only once the task says it has (``_release``).
+    """
+
     def __init__(self, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self._work = work
-        self._relay = relay
+        self._relay: _Relay | None = relay
+        self.done = False
 
     def run(self) -> None:
+        relay = self._relay
+        assert relay is not None
+        self._relay = None
         try:
             result = self._work()
         except BaseException as error:  # delivered to the GUI thread, never lost
-            self._relay.failed.emit(error)
+            relay.failed.emit(error)
         else:
-            self._relay.finished.emit(result)
+            relay.finished.emit(result)
+        finally:
+            del relay
+            self._work = _nothing
+            self.done = True
+
+
+def _nothing() -> None:
+    return None
 
 
 _pools: dict[str, QThreadPool] = {}
-_running: set[object] = set()  # keeps relays and operations alive until they finish
+# Relays (and operations) alive until their task is over and the GUI thread has their result.
+_running: dict[object, _Task | None] = {}
+
+
+def _release(owner: object) -> None:
+    """Let go of a finished relay or operation, on the GUI thread, once its task is over."""
+    task = _running.get(owner)
+    if task is not None and not task.done:
+        QTimer.singleShot(10, lambda: _release(owner))
+        return
+    _running.pop(owner, None)
+    if isinstance(owner, QObject):
+        owner.deleteLater()  # on this thread, whichever thread later frees the Python side
+    elif isinstance(owner, Operation) and owner._relay is not None:
+        owner._relay.deleteLater()
 
 
 def _pool(name: str, threads: int) -> QThreadPool:
@@ -76,20 +110,22 @@ def run_query(
 ) -> None:
     """Run a read-only ``work`` on the read pool; deliver its result or error on the GUI thread."""
     relay = _Relay()
-    _running.add(relay)
+    task = _Task(work, relay)
+    _running[relay] = task
 
     def finished(result: object) -> None:
-        _running.discard(relay)
+        _release(relay)
         on_done(result)  # type: ignore[arg-type]
 
     def failed(error: object) -> None:
-        _running.discard(relay)
+        _release(relay)
         assert isinstance(error, BaseException)
         on_error(error)
 
     relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
     relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    _pool("read", 2).start(_Task(work, relay))
+    task.setAutoDelete(False)  # Python owns it: it is dropped on the GUI thread with the relay
+    _pool("read", 2).start(task)
 
 
 class Operation(Generic[T]):
@@ -141,8 +177,10 @@ class Operation(Generic[T]):
             dialog.setAutoReset(False)
             dialog.setAutoClose(False)
             dialog.canceled.connect(self._on_dialog_canceled)
-        _running.add(self)
-        _pool("write", 1).start(_Task(lambda: self._work(self._report), relay))
+        task = _Task(lambda: self._work(self._report), relay)
+        task.setAutoDelete(False)
+        _running[self] = task
+        _pool("write", 1).start(task)
 
     def _report(self, done: int, total: int) -> None:
         """The progress callback the work calls (on its own thread)."""
@@ -182,7 +220,7 @@ class Operation(Generic[T]):
         report_failure(self._parent, error)
 
     def _finish(self) -> None:
-        _running.discard(self)
+        _release(self)
         if self._dialog is not None:
             self._dialog.close()
             self._dialog.deleteLater()
@@ -198,3 +236,31 @@ def report_failure(parent: QWidget | None, error: BaseException) -> None:
         show_error(parent, _("The operation could not be completed"), str(error))
     else:
         show_unexpected(parent, error)
+
+
+class GuiThreadCollector(QObject):
+    """Runs Python's cycle collector on the GUI thread only.
+
+    Left automatic, the collector runs on whichever thread allocates at the
+    wrong moment; freeing a cycle that holds a Qt object there destroys the
+    object on the wrong thread, which can crash the program. This keeps the
+    same thresholds, checked from a timer on the GUI thread (as calibre and
+    pyqtgraph do).
+    """
+
+    def __init__(self, interval_ms: int = 200) -> None:
+        super().__init__()
+        self._thresholds = gc.get_threshold()
+        gc.disable()
+        self._timer = QTimer(self)
+        self._timer.timeout.connect(self._on_timer_timeout)
+        self._timer.start(interval_ms)
+
+    @Slot()
+    def _on_timer_timeout(self) -> None:
+        first, second, third = gc.get_count()
+        if first > self._thresholds[0]:
+            generation = 0
+            if second > self._thresholds[1]:
+                generation = 2 if third > self._thresholds[2] else 1
+            gc.collect(generation)

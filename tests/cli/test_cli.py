@@ -171,6 +171,13 @@ def test_gui_opens_the_window_and_closes_in_smoke_mode(database: Path) -> None:
     assert "Traceback" not in result.stderr
 
 
+def test_without_a_command_the_desktop_program_opens(database: Path) -> None:
+    result = run("--smoke", "--db", database, "--lang", "en", env={"QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    platform_notes = "This plugin does not support"  # the offscreen platform, not the program
+    assert all(line.startswith(platform_notes) for line in result.stderr.splitlines())
+
+
 def test_gui_on_a_bad_database_fails_cleanly(tmp_path: Path) -> None:
     path = tmp_path / "garbage.sqlite"
     path.write_bytes(b"\x00garbage" * 100)

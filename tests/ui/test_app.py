@@ -17,6 +17,7 @@ from regional_centre.services.reference import Code, shipped_centres
 from regional_centre.ui import app as app_module
 from regional_centre.ui.app import DatabaseFileChooser, DatabaseProblem
 from regional_centre.ui.first_run import FirstRunChoice, FirstRunDialog
+from regional_centre.ui.main_window import MainWindow
 from regional_centre.ui.settings import LANGUAGE, Settings
 
 
@@ -84,24 +85,12 @@ def test_cancelling_the_first_run_creates_nothing(
     assert not database.exists()
 
 
-def test_an_unusable_database_is_explained_with_ways_out_not_crashed(
-    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[str] = []
-
-    def ask(cls: type, error: Exception) -> int:
-        shown.append(str(error))
-        return DatabaseProblem.QUIT
-
-    monkeypatch.setattr(DatabaseProblem, "ask", classmethod(ask))
+def test_an_unusable_database_fails_cleanly_when_unattended(tmp_path: Path) -> None:
     broken = tmp_path / "broken.sqlite"
     broken.write_text("this is not a database\n" * 20)
-    assert app_module.run_gui(broken, language="en") == 0
-    assert len(shown) == 1 and "not a Regional Centre database" in shown[0]
-    assert broken.read_text().startswith("this is not a database")  # left as it was
     with pytest.raises(NotADatabase):  # unattended: no dialog that nobody would close
         app_module.run_gui(broken, smoke=True, language="en")
-    assert len(shown) == 1
+    assert broken.read_text().startswith("this is not a database")  # left as it was
 
 
 def test_the_problem_dialog_offers_three_ways_out(qtbot: QtBot) -> None:
@@ -110,6 +99,26 @@ def test_the_problem_dialog_offers_three_ways_out(qtbot: QtBot) -> None:
     texts = sorted(button.text() for button in dialog.buttons())  # order follows the platform
     assert texts == ["Open another database…", "Quit", "Restore a backup…"]
     assert dialog.text() == "The file is damaged."
+
+
+def waiting_window(qtbot: QtBot) -> MainWindow:
+    window = MainWindow(None, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_the_window_shows_before_the_database_is_open(
+    qtbot: QtBot, tmp_path: Path, small_demo_file: Path
+) -> None:
+    database = tmp_path / "centre.sqlite"
+    shutil.copyfile(small_demo_file, database)
+    window = waiting_window(qtbot)
+    assert not window.new_action.isEnabled() and not window.navigation.isEnabled()
+    app_module.open_in_background(window, database, "Test User")
+    qtbot.waitUntil(window.has_services, timeout=10_000)
+    assert window.new_action.isEnabled() and "BCRC-SN" in window.windowTitle()
+    window.services.close()
 
 
 def test_a_damaged_database_can_be_replaced_by_a_backup(
@@ -123,13 +132,14 @@ def test_a_damaged_database_can_be_replaced_by_a_backup(
     answers = iter([DatabaseProblem.RESTORE])
     monkeypatch.setattr(DatabaseProblem, "ask", classmethod(lambda cls, e: next(answers)))
     monkeypatch.setattr(DatabaseFileChooser, "ask", classmethod(lambda cls, t, f: backup))
-    opened = app_module.open_with_way_out(database, "Test User")
-    assert opened is not None
+    window = waiting_window(qtbot)
+    app_module.open_in_background(window, database, "Test User")
+    qtbot.waitUntil(window.has_services, timeout=10_000)
     try:
-        assert opened.services.organisations.count() == 210
+        assert window.services.organisations.count() == 210
         assert (tmp_path / "centre.sqlite.unusable").read_bytes().startswith(b"\0garbage")
     finally:
-        opened.services.close()
+        window.services.close()
 
 
 def test_another_database_can_be_opened_instead(
@@ -143,12 +153,25 @@ def test_another_database_can_be_opened_instead(
         DatabaseProblem, "ask", classmethod(lambda cls, e: DatabaseProblem.OPEN_OTHER)
     )
     monkeypatch.setattr(DatabaseFileChooser, "ask", classmethod(lambda cls, t, f: other))
-    opened = app_module.open_with_way_out(newer, "Test User")
-    assert opened is not None
+    window = waiting_window(qtbot)
+    app_module.open_in_background(window, newer, "Test User")
+    qtbot.waitUntil(window.has_services, timeout=10_000)
     try:
-        assert opened.services.database.path == other.resolve()
+        assert window.services.database.path == other.resolve()
     finally:
-        opened.services.close()
+        window.services.close()
+
+
+def test_quitting_at_an_unusable_database_closes_the_window(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broken = tmp_path / "broken.sqlite"
+    broken.write_text("this is not a database\n" * 20)
+    monkeypatch.setattr(DatabaseProblem, "ask", classmethod(lambda cls, e: DatabaseProblem.QUIT))
+    window = waiting_window(qtbot)
+    app_module.open_in_background(window, broken, "Test User")
+    qtbot.waitUntil(lambda: not window.isVisible(), timeout=10_000)
+    assert not window.has_services()
 
 
 def test_smoke_run_visits_every_page_and_exits_cleanly(
