@@ -135,6 +135,19 @@ class DialogueParticipantService(
             if contact and employer.get(contact) != c.values["organisation_id"]:
                 c.add("contact_id", _("This person does not work for the organisation chosen."))
 
+    def for_dialogue(self, dialogue_id: str) -> list[DialogueParticipantRecord]:
+        """Every live participant of a dialogue, in the order added."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(DialogueParticipant)
+                .where(
+                    DialogueParticipant.dialogue_id == dialogue_id,
+                    DialogueParticipant.deleted.is_(False),
+                )
+                .order_by(DialogueParticipant.created_stamp, DialogueParticipant.id)
+            )
+            return [self._to_record(r) for r in rows]
+
 
 @dataclass(frozen=True, kw_only=True)
 class FollowUpActionDraft:
@@ -176,6 +189,20 @@ class FollowUpActionService(RecordService[FollowUpActionDraft, FollowUpActionRec
             c.add("completed_on", _("Enter the date the action was done."))
         if c.values["status"] != ActionStatus.DONE and c.values["completed_on"] is not None:
             c.add("completed_on", _("Only a done action has a completion date."))
+
+    def for_dialogue(self, dialogue_id: str) -> list[FollowUpActionRecord]:
+        """Every live follow-up action of a dialogue, by due date (undated last)."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(FollowUpAction)
+                .where(FollowUpAction.dialogue_id == dialogue_id, FollowUpAction.deleted.is_(False))
+                .order_by(
+                    FollowUpAction.due_on.is_(None),
+                    FollowUpAction.due_on,
+                    FollowUpAction.created_stamp,
+                )
+            )
+            return [self._to_record(r) for r in rows]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -252,6 +279,19 @@ class PartnershipMemberService(RecordService[PartnershipMemberDraft, Partnership
     def duplicate_message(self) -> str:
         return _("This organisation is already a member of the partnership.")
 
+    def for_partnership(self, partnership_id: str) -> list[PartnershipMemberRecord]:
+        """Every live member of a partnership."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(PartnershipMember)
+                .where(
+                    PartnershipMember.partnership_id == partnership_id,
+                    PartnershipMember.deleted.is_(False),
+                )
+                .order_by(PartnershipMember.created_stamp)
+            )
+            return [self._to_record(r) for r in rows]
+
 
 @dataclass(frozen=True, kw_only=True)
 class JointActivityDraft:
@@ -296,6 +336,18 @@ class JointActivityService(RecordService[JointActivityDraft, JointActivityRecord
         c.code_set("waste_streams", self._reference.waste_stream_codes())
         c.number("budget_amount", minimum=0)
         c.currency("budget_currency", required=c.values["budget_amount"] is not None)
+
+    def for_partnership(self, partnership_id: str) -> list[JointActivityRecord]:
+        """Every live joint activity of a partnership, newest first."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(JointActivity)
+                .where(
+                    JointActivity.partnership_id == partnership_id, JointActivity.deleted.is_(False)
+                )
+                .order_by(JointActivity.start_on.desc(), JointActivity.title)
+            )
+            return [self._to_record(r) for r in rows]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -343,6 +395,26 @@ class ContributionService(RecordService[ContributionDraft, ContributionRecord]):
         ):
             c.add("description", _("Describe the in-kind contribution or give its value."))
 
+    def for_activity(self, activity_id: str) -> list[ContributionRecord]:
+        """Every live contribution to a joint activity, in the order entered."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(Contribution)
+                .where(Contribution.activity_id == activity_id, Contribution.deleted.is_(False))
+                .order_by(Contribution.created_stamp)
+            )
+            return [self._to_record(r) for r in rows]
+
+    def for_session(self, session_id: str) -> list[ContributionRecord]:
+        """Every live contribution to a training session, in the order entered."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(Contribution)
+                .where(Contribution.session_id == session_id, Contribution.deleted.is_(False))
+                .order_by(Contribution.created_stamp)
+            )
+            return [self._to_record(r) for r in rows]
+
 
 @dataclass(frozen=True, kw_only=True)
 class OutcomeDraft:
@@ -376,6 +448,16 @@ class OutcomeService(RecordService[OutcomeDraft, OutcomeRecord]):
         c.text("unit", required=True, max_length=40)
         c.date("measured_on", required=False)
         c.text("notes", max_length=5000)
+
+    def for_activity(self, activity_id: str) -> list[OutcomeRecord]:
+        """Every live outcome of a joint activity, in the order entered."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(Outcome)
+                .where(Outcome.activity_id == activity_id, Outcome.deleted.is_(False))
+                .order_by(Outcome.created_stamp)
+            )
+            return [self._to_record(r) for r in rows]
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -417,3 +499,13 @@ class AdvisoryReviewService(RecordService[AdvisoryReviewDraft, AdvisoryReviewRec
         started = activity.start_on if activity is not None else None
         if started is not None and isinstance(reviewed, dt.date) and reviewed < started:
             c.add("reviewed_on", _("The review is dated before the activity started."))
+
+    def for_activity(self, activity_id: str) -> list[AdvisoryReviewRecord]:
+        """Every live review of a joint activity, oldest first."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(AdvisoryReview)
+                .where(AdvisoryReview.activity_id == activity_id, AdvisoryReview.deleted.is_(False))
+                .order_by(AdvisoryReview.reviewed_on, AdvisoryReview.created_stamp)
+            )
+            return [self._to_record(r) for r in rows]

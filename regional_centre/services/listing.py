@@ -38,6 +38,7 @@ from regional_centre.db.models import (
     Participation,
     Partnership,
     PartnershipMember,
+    ReferenceCode,
     TrainingSession,
 )
 from regional_centre.enums import (
@@ -57,6 +58,7 @@ from regional_centre.enums import (
 )
 from regional_centre.i18n import N_
 from regional_centre.services.context import CLOCK_SHIFT, ServiceContext
+from regional_centre.services.reference import ISIC
 
 
 class Kind(enum.StrEnum):
@@ -183,6 +185,16 @@ def _has_code(column: Any, code: str) -> Expression:
     return cast(column, String).like(f'%"{_escape_like(code)}"%', escape="\\")
 
 
+def _in_sector(column: Any, code: str) -> Expression:
+    """An ISIC code at or under ``code``: a division, or a section letter and its divisions."""
+    divisions = select(ReferenceCode.code).where(
+        ReferenceCode.list_name == ISIC, ReferenceCode.parent == code
+    )
+    return or_(
+        column == code, column.like(f"{_escape_like(code)}%", escape="\\"), column.in_(divisions)
+    )
+
+
 def _overdue_of_dialogue(dialogue_id: Any) -> Expression:
     return exists().where(
         FollowUpAction.dialogue_id == dialogue_id,
@@ -277,7 +289,7 @@ def _organisation_listing(smes: bool | None) -> _Listing:
         date=None,
         filters={
             "country": lambda v: o.country == v,
-            "sector": lambda v: or_(o.sector == v, o.sector.like(f"{v}%")),
+            "sector": lambda v: _in_sector(o.sector, v),
             "stakeholder_type": lambda v: o.stakeholder_type == v,
             "engagement_stage": lambda v: o.engagement_stage == v,
             "waste_stream": lambda v: _has_code(o.waste_streams, v),
@@ -317,7 +329,7 @@ def _contact_listing() -> _Listing:
         date=None,
         filters={
             "country": lambda v: c.country == v,
-            "sector": lambda v: or_(o.sector == v, o.sector.like(f"{v}%")),
+            "sector": lambda v: _in_sector(o.sector, v),
             "stakeholder_type": lambda v: o.stakeholder_type == v,
         },
         default_sort=("family_name", False),
@@ -670,7 +682,7 @@ class ListService:
         if kind in (Kind.ORGANISATIONS, Kind.PARTNERS, Kind.SMES):
             return Organisation.name
         if kind is Kind.CONTACTS:
-            return Contact.given_name + literal(" ") + Contact.family_name
+            return func.trim(Contact.given_name + literal(" ") + Contact.family_name)
         if kind is Kind.SESSIONS:
             return TrainingSession.title
         if kind is Kind.DIALOGUES:

@@ -374,7 +374,13 @@ class RecordService(Generic[DraftT, RecordT]):
         )
 
     def _check_references(self, session: Session, checkers: Sequence[Checker]) -> None:
+        columns = self.model.__table__.c
         for field, model in self.references.items():
+            for c in checkers:
+                if not c.values.get(field):  # nothing picked ("" from an empty picker)
+                    c.values[field] = None
+                    if not columns[field].nullable:
+                        c.add(field, _("Choose one."))
             wanted = {c.values[field] for c in checkers if c.values.get(field)}
             if not wanted:
                 continue

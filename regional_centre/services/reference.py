@@ -120,6 +120,7 @@ class ReferenceService:
         self._context = context
         self._cache: dict[str, dict[str, Code]] | None = None
         self._waste_streams: frozenset[str] | None = None
+        self._country_names: dict[str, dict[str, str]] = {}
 
     def install_shipped(self, folder: Path | None = None) -> list[str]:
         """Load every shipped list newer than the database's copy; return the names updated.
@@ -141,6 +142,7 @@ class ReferenceService:
                 self._replace(session, code_list, exists=code_list.name in versions)
                 updated.append(code_list.name)
         self._cache = None
+        self._country_names = {}
         self._waste_streams = None
         return updated
 
@@ -205,12 +207,14 @@ class ReferenceService:
 
     def _load(self) -> dict[str, dict[str, Code]]:
         cache: dict[str, dict[str, Code]] = {}
+        code = ReferenceCode
+        statement = select(
+            code.list_name, code.code, code.title, code.parent, code.attributes, code.retired
+        ).order_by(code.list_name, code.position)
         with self._context.read() as session:
-            for row in session.scalars(
-                select(ReferenceCode).order_by(ReferenceCode.list_name, ReferenceCode.position)
-            ):
-                cache.setdefault(row.list_name, {})[row.code] = Code(
-                    row.code, row.title, row.parent, dict(row.attributes), row.retired
+            for list_name, value, title, parent, attributes, retired in session.execute(statement):
+                cache.setdefault(list_name, {})[value] = Code(
+                    value, title, parent, dict(attributes), retired
                 )
         return cache
 
@@ -238,5 +242,13 @@ class ReferenceService:
 
     def country_name(self, code: str, language: str = "en") -> str:
         """A country's name in ``language`` (CLDR through Babel); the code if unknown."""
-        territories = Locale.parse(language).territories
-        return str(territories.get(code, code))
+        return self.country_names(language).get(code, code)
+
+    def country_names(self, language: str = "en") -> dict[str, str]:
+        """Every country of the code list by code, named in ``language`` (cached per language)."""
+        names = self._country_names.get(language)
+        if names is None:
+            territories = Locale.parse(language).territories
+            names = {c: str(territories.get(c, c)) for c in self.codes(COUNTRY)}
+            self._country_names[language] = names
+        return names

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from regional_centre.db.models import (
+    Certificate,
     Contact,
     Organisation,
     Participation,
@@ -20,8 +21,10 @@ from regional_centre.db.models import (
     TrainingSession,
 )
 from regional_centre.enums import (
+    Gender,
     RegistrationStatus,
     SessionStatus,
+    SizeClass,
     StakeholderType,
     TrainingFormat,
 )
@@ -67,6 +70,14 @@ class TrainingSessionRecord(TrainingSessionDraft):
     def days_needed(self) -> int:
         """Days a participant must attend to earn a certificate."""
         return days_needed(len(self.days), self.attendance_threshold)
+
+    def days_attended_of(self, days_attended: tuple[str, ...]) -> int:
+        """How many of the session's days are among ``days_attended``."""
+        return len(set(days_attended) & set(self.days))
+
+    def meets_attendance_rule(self, days_attended: tuple[str, ...]) -> bool:
+        """Whether attending ``days_attended`` earns a certificate of this session."""
+        return self.days_attended_of(days_attended) >= self.days_needed()
 
 
 def days_needed(days: int, threshold: int) -> int:
@@ -137,6 +148,62 @@ class TrainingSessionService(RecordService[TrainingSessionDraft, TrainingSession
             )
             if any(removed & set(days) for days in attended):
                 c.add("days", _("Attendance was recorded on a day you removed; clear it first."))
+
+    def figures(self, session_id: str) -> SessionFigures:
+        """Who took a seat in a session, counted by gender, country, sector and SME size."""
+        seated = (
+            Participation.session_id == session_id,
+            Participation.deleted.is_(False),
+            Participation.registration_status.in_(SEATED),
+        )
+        people = (
+            select(func.count())
+            .select_from(Participation)
+            .join(Contact, Contact.id == Participation.contact_id)
+        )
+        firms = (
+            select(func.count())
+            .select_from(Participation)
+            .outerjoin(Organisation, Organisation.id == Participation.organisation_id)
+        )
+
+        def counts(session: Session, statement: Any, column: Any) -> tuple[tuple[Any, int], ...]:
+            rows = session.execute(
+                statement.add_columns(column).where(*seated).group_by(column)
+            ).all()
+            return tuple(
+                (value, count)
+                for count, value in sorted(rows, key=lambda r: (-r[0], str(r[1] or "")))
+            )
+
+        with self._context.read() as session:
+            pre, post, rating = session.execute(
+                select(
+                    func.avg(Participation.pre_test_score),
+                    func.avg(Participation.post_test_score),
+                    func.avg(Participation.evaluation_rating),
+                ).where(*seated)
+            ).one()
+            return SessionFigures(
+                participants=session.scalar(
+                    select(func.count()).select_from(Participation).where(*seated)
+                )
+                or 0,
+                by_gender=counts(session, people, Contact.gender),
+                by_country=counts(session, people, Contact.country),
+                by_sector=counts(session, firms, Organisation.sector),
+                by_size=counts(session, firms, Organisation.size_class),
+                pre_test_average=_average(pre),
+                post_test_average=_average(post),
+                rating_average=_average(rating),
+            )
+
+
+def _average(value: Any) -> decimal.Decimal | None:
+    """An SQL average (a float in SQLite) rounded to one decimal."""
+    if value is None:
+        return None
+    return decimal.Decimal(str(value)).quantize(decimal.Decimal("0.1"))
 
 
 def _clean_list(value: Any) -> tuple[str, ...]:
@@ -312,6 +379,38 @@ class ParticipationService(RecordService[ParticipationDraft, ParticipationRecord
             )
             return [self._to_record(r) for r in rows]
 
+    def roster(self, session_id: str) -> list[Registrant]:
+        """A session's registrations with the person's and organisation's names, by name."""
+        statement = (
+            select(
+                Participation,
+                Contact.given_name,
+                Contact.family_name,
+                Organisation.name,
+                Organisation.stakeholder_type,
+                Certificate.number,
+            )
+            .join(Contact, Contact.id == Participation.contact_id)
+            .outerjoin(Organisation, Organisation.id == Participation.organisation_id)
+            .outerjoin(
+                Certificate,
+                (Certificate.participation_id == Participation.id) & Certificate.deleted.is_(False),
+            )
+            .where(Participation.session_id == session_id, Participation.deleted.is_(False))
+            .order_by(Contact.family_name, Contact.given_name, Participation.id)
+        )
+        with self._context.read() as session:
+            return [
+                Registrant(
+                    participation=self._to_record(row),
+                    name=f"{given} {family}".strip(),
+                    organisation_name=organisation or "",
+                    organisation_is_sme=kind == StakeholderType.SME,
+                    certificate_number=number,
+                )
+                for row, given, family, organisation, kind, number in session.execute(statement)
+            ]
+
 
 @dataclass(frozen=True, kw_only=True)
 class SmeFollowUpDraft:
@@ -374,3 +473,47 @@ class SmeFollowUpService(RecordService[SmeFollowUpDraft, SmeFollowUpRecord]):
             followed = c.values["followed_up_on"]
             if first_day is not None and isinstance(followed, dt.date) and followed < first_day:
                 c.add("followed_up_on", _("The follow-up is dated before the training."))
+
+    def for_session(self, session_id: str) -> list[SmeFollowUpRecord]:
+        """The live follow-ups recorded after a session, oldest first."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(SmeFollowUp)
+                .where(SmeFollowUp.session_id == session_id, SmeFollowUp.deleted.is_(False))
+                .order_by(SmeFollowUp.followed_up_on, SmeFollowUp.id)
+            )
+            return [self._to_record(r) for r in rows]
+
+
+@dataclass(frozen=True, kw_only=True)
+class Registrant:
+    """A registration as a session's pages show it: with names and any certificate."""
+
+    participation: ParticipationRecord
+    name: str
+    organisation_name: str = ""
+    organisation_is_sme: bool = False
+    certificate_number: str | None = None
+
+    @property
+    def seated(self) -> bool:
+        """Whether the registration takes a seat (registered or confirmed)."""
+        return self.participation.registration_status in SEATED
+
+
+@dataclass(frozen=True, kw_only=True)
+class SessionFigures:
+    """The people seated in a session, counted by group (most first), and their averages.
+
+    Each count is a (value, count) pair; the value is None where it is not
+    known (no organisation, no sector, not an SME).
+    """
+
+    participants: int
+    by_gender: tuple[tuple[Gender | None, int], ...]
+    by_country: tuple[tuple[str | None, int], ...]
+    by_sector: tuple[tuple[str | None, int], ...]
+    by_size: tuple[tuple[SizeClass | None, int], ...]
+    pre_test_average: decimal.Decimal | None
+    post_test_average: decimal.Decimal | None
+    rating_average: decimal.Decimal | None

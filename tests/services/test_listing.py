@@ -203,3 +203,11 @@ def test_every_list_reads_the_demo_data(demo_services: Services, kind: Kind) -> 
     assert total > 0 and len(rows) == min(25, total)
     assert all(len(row.values) == len(lists.columns(kind)) for row in rows)
     assert lists.count(kind, ListQuery(search="zzzz-no-such-thing")) == 0
+
+
+def test_a_sector_filter_by_section_finds_its_divisions(services: Services) -> None:
+    add_partner(services, "Chemicals Ltd", sector="20")  # division 20 is in section C
+    add_partner(services, "Water Ltd", sector="36")  # section E
+    assert names(services, Kind.PARTNERS, ListQuery(sector="C")) == ["Chemicals Ltd"]
+    assert names(services, Kind.PARTNERS, ListQuery(sector="20")) == ["Chemicals Ltd"]
+    assert names(services, Kind.PARTNERS, ListQuery(sector="E")) == ["Water Ltd"]
