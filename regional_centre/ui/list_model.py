@@ -146,7 +146,8 @@ class ListModel(QAbstractTableModel):
 
     def refresh_records(self, ids: Sequence[str]) -> None:
         """Read the given records again and update their rows in place."""
-        positions = {row.id: i for i, row in enumerate(self._rows) if row.id in set(ids)}
+        wanted = set(ids)
+        positions = {row.id: i for i, row in enumerate(self._rows) if row.id in wanted}
         if not positions:
             return
         fresh = {row.id: row for row in self._services.lists.rows(self.kind, list(positions))}

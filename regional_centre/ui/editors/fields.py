@@ -8,6 +8,7 @@ every message lives in one place.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -81,7 +82,10 @@ class LineField(_Single):
         return None if self._empty_is_none and not text.strip() else text
 
     def set_value(self, value: Any) -> None:
+        if isinstance(value, decimal.Decimal):  # 279000, not 279000.0000
+            value = format(value.normalize(), "f")
         self.line.setText("" if value is None else str(value))
+        self.line.setCursorPosition(0)  # a long text shows its beginning
 
 
 class TextField(_Single):
@@ -351,9 +355,14 @@ class RecordField(_Single):
         if not text:
             return None
         index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
-        if index < 0:
+        if index < 0:  # typed, not picked: look it up, keeping what the user sees
             self._reset_options(text)
             index = self.combo.findText(text, Qt.MatchFlag.MatchFixedString)
+            with QSignalBlocker(self.combo):
+                if index >= 0:
+                    self.combo.setCurrentIndex(index)
+                else:
+                    self.combo.setEditText(text)
         return self.combo.itemData(index) if index >= 0 else ""
 
     def set_value(self, value: Any) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QCheckBox,
     QFileDialog,
     QGridLayout,
@@ -404,12 +405,19 @@ class ListPage(QWidget):
     def _on_edits_changed(self, entity: str, ids: list[str]) -> None:
         if entity != self.service.entity and not self._shows_entity(entity):
             return
-        loaded = [i for i in ids if self.model.row_of(i) is not None]
-        still_there = {row.id for row in self.services.lists.rows(self.kind, loaded)}
-        if entity == self.service.entity and (len(loaded) < len(ids) or set(loaded) != still_there):
-            self.model.reload()  # records came or went: the rows around them move
+        if entity != self.service.entity:
+            # Linked records changed (a participant, an action): the rows showing their
+            # counts are not known by id, so the rows loaded are read again.
+            self.model.refresh_records(
+                [self.model.record_id(row) for row in range(self.model.rowCount())]
+            )
         else:
-            self.model.refresh_records(loaded)
+            loaded = [i for i in ids if self.model.row_of(i) is not None]
+            still_there = {row.id for row in self.services.lists.rows(self.kind, loaded)}
+            if len(loaded) < len(ids) or set(loaded) != still_there:
+                self.model.reload()  # records came or went: the rows around them move
+            else:
+                self.model.refresh_records(loaded)
         if self.editor is not None:
             self.editor.reload()
 
@@ -420,12 +428,16 @@ class ListPage(QWidget):
             Kind.SMES: {"contact"},
             Kind.DIALOGUES: {"dialogue_participant", "follow_up_action"},
             Kind.PARTNERSHIPS: {"partnership_member", "joint_activity"},
+            Kind.ACTIVITIES: {"partnership"},
             Kind.SESSIONS: {"participation", "certificate"},
         }.get(self.kind, set())
 
     @Slot()
     def delete_selected(self) -> None:
         """Delete the selected records after asking (Delete key); undo brings them back."""
+        focus = QApplication.focusWidget()
+        if self.editor is not None and focus is not None and self.editor.isAncestorOf(focus):
+            return  # the key belongs to the form (a table of linked rows, a text field)
         ids = self.selected_ids()
         if not ids:
             return

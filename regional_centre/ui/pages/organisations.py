@@ -8,7 +8,8 @@ from regional_centre.services.listing import Kind
 from regional_centre.ui.editors.organisations import ContactEditor, OrganisationEditor
 from regional_centre.ui.edits import Edits
 from regional_centre.ui.pages.list_page import ListPage
-from regional_centre.ui.pages.records import RecordsPage
+from regional_centre.ui.pages.pipeline import PipelineBoard
+from regional_centre.ui.pages.records import Later, RecordsPage
 from regional_centre.ui.settings import Settings
 
 
@@ -22,10 +23,15 @@ def partners_page(services: Services, edits: Edits, settings: Settings) -> Recor
         OrganisationEditor(services, edits),
         services.organisations,
     )
-    people = ListPage(
-        services, edits, settings, Kind.CONTACTS, ContactEditor(services, edits), services.contacts
+
+    def people() -> ListPage:
+        editor = ContactEditor(services, edits)
+        return ListPage(services, edits, settings, Kind.CONTACTS, editor, services.contacts)
+
+    return RecordsPage(
+        [(_("Organisations"), organisations), (_("People"), Later(people, Kind.CONTACTS))],
+        extra=[(_("Pipeline"), Later(lambda: PipelineBoard(services, edits)))],
     )
-    return RecordsPage([(_("Organisations"), organisations), (_("People"), people)])
 
 
 def smes_page(services: Services, edits: Edits, settings: Settings) -> RecordsPage:

@@ -1,0 +1,732 @@
+"""The form of a training session: its plan, and the whole workflow that follows it.
+
+Plan the session (days, venue, trainers, supporting partners), register
+participants (found by name, or added on the spot with a new SME), mark their
+attendance, enter test scores and evaluations, issue certificates to those who
+met the attendance rule, and record SME follow-ups later. Every change goes
+through ``Edits``, so Ctrl+Z undoes it; the services' refusals (a full session,
+a person registered twice) are shown where the user made the change.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import Any
+
+from babel import Locale
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from regional_centre.enums import (
+    ContributionKind,
+    Gender,
+    RegistrationStatus,
+    SessionStatus,
+    SizeClass,
+    StakeholderType,
+    TrainingFormat,
+)
+from regional_centre.i18n import (
+    LANGUAGES,
+    _,
+    current_language,
+    format_day,
+    format_number,
+    ngettext,
+)
+from regional_centre.services import Services
+from regional_centre.services.engagement import ContributionRecord
+from regional_centre.services.errors import NotFound, ServiceError, ValidationError
+from regional_centre.services.listing import Kind
+from regional_centre.services.organisations import ContactDraft, OrganisationDraft
+from regional_centre.services.training import (
+    ParticipationDraft,
+    Registrant,
+    SmeFollowUpRecord,
+    TrainingSessionRecord,
+)
+from regional_centre.ui.editors.attendance import (
+    AttendancePanel,
+    CertificatesPanel,
+    FiguresPanel,
+    ScoresPanel,
+    one_step,
+    problem_text,
+)
+from regional_centre.ui.editors.children import (
+    ChildRecords,
+    contribution_totals,
+    first_line,
+    link_problems,
+)
+from regional_centre.ui.editors.fields import (
+    ChoiceField,
+    CodeField,
+    DateField,
+    FieldEditor,
+    LineField,
+    LinesField,
+    RecordField,
+    TextField,
+)
+from regional_centre.ui.editors.form import RecordForm, error_label
+from regional_centre.ui.editors.organisations import LinkedRecordsEditor, country_entries
+from regional_centre.ui.edits import Edits
+from regional_centre.ui.messages import confirm, show_error
+
+ID_ROLE = Qt.ItemDataRole.UserRole
+CONTACT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def python_date(date: QDate) -> dt.date:
+    """A Qt date as a Python one."""
+    return dt.date(date.year(), date.month(), date.day())
+
+
+def language_entries() -> list[tuple[str, str]]:
+    """The program's languages by name in the current language; others can be typed as codes."""
+    here = current_language()
+    return [(code, Locale.parse(code).get_display_name(here) or code) for code in LANGUAGES]
+
+
+class DaysField(FieldEditor):
+    """The days of a session: clicking a date (or Space on it) adds or removes it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.days: set[dt.date] = set()
+        self.calendar = QCalendarWidget()
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self.calendar.setToolTip(_("Click a date, or press Space on it, to add or remove it."))
+        self.chosen = QListWidget()
+        self.chosen.setObjectName("chosen_days")
+        self.chosen.setAccessibleName(_("Chosen days"))
+        self.chosen.setFlow(QListWidget.Flow.LeftToRight)
+        self.chosen.setWrapping(True)
+        self.chosen.setMaximumHeight(64)
+        self.count = QLabel()
+        self.remove_button = QPushButton(_("Remove day"))
+        self.remove_button.setEnabled(False)
+        side = QVBoxLayout()
+        side.addWidget(self.count)
+        side.addWidget(self.remove_button)
+        side.addStretch(1)
+        below = QHBoxLayout()
+        below.addWidget(self.chosen, 1)
+        below.addLayout(side)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.calendar)
+        layout.addLayout(below)
+        self.setFocusProxy(self.calendar)
+        view = self.calendar.findChild(QTableView)
+        if view is not None:
+            view.installEventFilter(self)
+        self.calendar.clicked.connect(self._on_calendar_clicked)
+        self.chosen.itemSelectionChanged.connect(self._on_chosen_item_selection_changed)
+        self.remove_button.clicked.connect(self._on_remove_button_clicked)
+        self._show()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Space in the calendar toggles the selected date."""
+        if (
+            event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() == Qt.Key.Key_Space
+        ):
+            self.toggle(python_date(self.calendar.selectedDate()))
+            return True
+        return super().eventFilter(watched, event)
+
+    def toggle(self, day: dt.date) -> None:
+        """Add ``day`` to the session, or remove it if it is there."""
+        self.days ^= {day}
+        self._show()
+        self.edited.emit()
+
+    @Slot(QDate)
+    def _on_calendar_clicked(self, date: QDate) -> None:
+        self.toggle(python_date(date))
+
+    @Slot()
+    def _on_chosen_item_selection_changed(self) -> None:
+        self.remove_button.setEnabled(bool(self.chosen.selectedItems()))
+
+    @Slot()
+    def _on_remove_button_clicked(self) -> None:
+        removed = {item.data(ID_ROLE) for item in self.chosen.selectedItems()}
+        self.days -= {dt.date.fromisoformat(day) for day in removed}
+        self._show()
+        self.edited.emit()
+
+    def _show(self) -> None:
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())
+        marked = QTextCharFormat()
+        marked.setBackground(self.palette().highlight())
+        marked.setForeground(self.palette().highlightedText())
+        marked.setFontWeight(700)
+        self.chosen.clear()
+        for day in sorted(self.days):
+            self.calendar.setDateTextFormat(QDate(day.year, day.month, day.day), marked)
+            item = QListWidgetItem(format_day(day))
+            item.setData(ID_ROLE, day.isoformat())
+            self.chosen.addItem(item)
+        count = len(self.days)
+        self.count.setText(ngettext("{count} day", "{count} days", count).format(count=count))
+
+    def value(self) -> Any:
+        return tuple(day.isoformat() for day in sorted(self.days))
+
+    def set_value(self, value: Any) -> None:
+        days = set()
+        for day in value or ():
+            try:
+                days.add(day if isinstance(day, dt.date) else dt.date.fromisoformat(str(day)))
+            except ValueError:
+                continue  # never saved by the services: nothing to show
+        self.days = days
+        self._show()
+        if days:
+            first = min(days)
+            self.calendar.setSelectedDate(QDate(first.year, first.month, first.day))
+
+    def focus_widget(self) -> QWidget:
+        return self.calendar
+
+
+class OptionsField(FieldEditor):
+    """One of a short list of records the form offers (e.g. the SMEs that took part)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.combo = QComboBox()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.combo)
+        self.setFocusProxy(self.combo)
+        self.combo.activated.connect(self.edited)
+
+    def set_options(self, options: Sequence[tuple[str, str]]) -> None:
+        """Offer ``options`` (id, label), keeping the choice if it is still offered."""
+        chosen = self.value()
+        self.combo.clear()
+        for record_id, label in options:
+            self.combo.addItem(label, record_id)
+        self.set_value(chosen)
+
+    def value(self) -> Any:
+        return self.combo.currentData()
+
+    def set_value(self, value: Any) -> None:
+        self.combo.setCurrentIndex(max(self.combo.findData(value), 0) if value else 0)
+
+    def focus_widget(self) -> QWidget:
+        return self.combo
+
+
+class ParticipantsPanel(QWidget):
+    """A session's registrations: register someone found by name or added here; change status."""
+
+    #: The user asked to see a participant's person record: their contact id.
+    person_requested = Signal(str)
+
+    def __init__(self, services: Services, edits: Edits) -> None:
+        super().__init__()
+        self.services = services
+        self.edits = edits
+        self.session: TrainingSessionRecord | None = None
+        self.registrants: list[Registrant] = []
+        countries = country_entries(services)
+        self.person = RecordField(services, Kind.CONTACTS)
+        self.person.setObjectName("person")
+        self.person.focus_widget().setAccessibleName(_("Person to register"))
+        self.status = ChoiceField(RegistrationStatus)
+        self.status.focus_widget().setAccessibleName(_("Registration"))
+        self.register_button = QPushButton(_("Register"))
+        self.new_person_button = QPushButton(_("New person…"))
+        self.new_person_button.setCheckable(True)
+        self.problem = error_label()
+        self.problem.setAccessibleName(_("Problem with the registration"))
+        caption = QLabel(_("Person:"))
+        caption.setBuddy(self.person.focus_widget())
+        picker = QHBoxLayout()
+        picker.addWidget(caption)
+        picker.addWidget(self.person, 1)
+        picker.addWidget(self.status)
+        picker.addWidget(self.register_button)
+        picker.addWidget(self.new_person_button)
+        self.person_form = RecordForm(
+            "contact",
+            {
+                "given_name": LineField(),
+                "family_name": LineField(),
+                "gender": ChoiceField(Gender, optional=True),
+                "country": CodeField(countries),
+                "organisation_id": RecordField(services, Kind.ORGANISATIONS),
+            },
+        )
+        self.new_sme_button = QPushButton(_("New SME…"))
+        self.new_sme_button.setCheckable(True)
+        self.sme_form = RecordForm(
+            "organisation",
+            {
+                "name": LineField(),
+                "size_class": ChoiceField(SizeClass, optional=True),
+                "employees": LineField(empty_is_none=True),
+                "country": CodeField(countries),
+            },
+        )
+        self.sme_box = QGroupBox(_("New SME"))
+        QVBoxLayout(self.sme_box).addWidget(self.sme_form)
+        self.sme_box.hide()
+        self.add_person_button = QPushButton(_("Add and register"))
+        cancel = QPushButton(_("Cancel"))
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.new_sme_button)
+        buttons.addStretch(1)
+        buttons.addWidget(cancel)
+        buttons.addWidget(self.add_person_button)
+        self.new_person_box = QGroupBox(_("New person"))
+        box_layout = QVBoxLayout(self.new_person_box)
+        box_layout.addWidget(self.person_form)
+        box_layout.addWidget(self.sme_box)
+        box_layout.addLayout(buttons)
+        self.new_person_box.hide()
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("participants_table")
+        self.table.setAccessibleName(_("Participants"))
+        self.table.setHorizontalHeaderLabels(
+            [_("Name"), _("Organisation"), _("Registration"), _("Certificate")]
+        )
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setColumnWidth(0, 180)
+        self.table.setColumnWidth(1, 180)
+        self.table.setColumnWidth(2, 150)
+        self.places = QLabel()
+        self.places.setObjectName("places")
+        self.remove_button = QPushButton(_("Remove registration"))
+        self.remove_button.setEnabled(False)
+        below = QHBoxLayout()
+        below.addWidget(self.places, 1)
+        below.addWidget(self.remove_button)
+        layout = QVBoxLayout(self)
+        layout.addLayout(picker)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.new_person_box)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(below)
+        self.register_button.clicked.connect(self.register)
+        self.new_person_button.toggled.connect(self._on_new_person_button_toggled)
+        self.new_sme_button.toggled.connect(self._on_new_sme_button_toggled)
+        self.add_person_button.clicked.connect(self.add_person)
+        cancel.clicked.connect(lambda: self.new_person_button.setChecked(False))
+        self.remove_button.clicked.connect(self.remove_selected)
+        self.table.itemSelectionChanged.connect(self._on_table_item_selection_changed)
+        self.table.itemActivated.connect(self._on_table_item_activated)
+
+    def show_registrants(
+        self, session: TrainingSessionRecord | None, registrants: Sequence[Registrant]
+    ) -> None:
+        """Show the registrations of ``session``, keeping the selected one selected."""
+        if session is None or self.session is None or session.id != self.session.id:
+            self.show_problem("")
+            self.new_person_button.setChecked(False)
+        self.session = session
+        self.registrants = list(registrants)
+        selected = self.selected_id()
+        self.table.setRowCount(0)
+        self.table.setRowCount(len(registrants))
+        for row, registrant in enumerate(registrants):
+            participation = registrant.participation
+            name = QTableWidgetItem(registrant.name)
+            name.setData(ID_ROLE, participation.id)
+            name.setData(CONTACT_ROLE, participation.contact_id)
+            self.table.setItem(row, 0, name)
+            self.table.setItem(row, 1, QTableWidgetItem(registrant.organisation_name))
+            combo = QComboBox()
+            combo.setAccessibleName(_("Registration of {name}").format(name=registrant.name))
+            for status in RegistrationStatus:
+                combo.addItem(status.label(), status.value)
+            combo.setCurrentIndex(combo.findData(participation.registration_status.value))
+            combo.activated.connect(
+                lambda _index, p=participation.id, c=combo: self.change_status(
+                    p, RegistrationStatus(c.currentData())
+                )
+            )
+            self.table.setCellWidget(row, 2, combo)
+            self.table.setItem(row, 3, QTableWidgetItem(registrant.certificate_number or ""))
+            if participation.id == selected:
+                self.table.selectRow(row)
+        seated = sum(r.seated for r in registrants)
+        waiting = sum(
+            r.participation.registration_status == RegistrationStatus.WAITLISTED
+            for r in registrants
+        )
+        capacity = session.capacity if session is not None else 0
+        self.places.setText(
+            ngettext(
+                "{seated} of {capacity} place taken; {waiting} on the waiting list.",
+                "{seated} of {capacity} places taken; {waiting} on the waiting list.",
+                capacity,
+            ).format(seated=seated, capacity=capacity, waiting=waiting)
+        )
+
+    def selected_id(self) -> str | None:
+        """The participation of the selected row."""
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        item = self.table.item(rows[0].row(), 0)
+        return item.data(ID_ROLE) if item is not None else None
+
+    def show_problem(self, message: str) -> None:
+        """Say, next to the person picker, why a registration was refused ('' hides it)."""
+        self.problem.setText(message)
+        self.problem.setVisible(bool(message))
+
+    @Slot()
+    def register(self) -> bool:
+        """Register the person chosen in the picker, with the registration status chosen."""
+        return self.register_person(self.person.value())
+
+    def register_person(self, contact_id: str | None) -> bool:
+        """Register a person with the registration status chosen; say why if refused."""
+        if self.session is None:
+            return False
+        if not contact_id:
+            self.show_problem(_("Choose a person from the list, or add a new person."))
+            return False
+        try:
+            contact = self.services.contacts.get(contact_id)
+            draft = ParticipationDraft(
+                session_id=self.session.id,
+                contact_id=contact_id,
+                organisation_id=contact.organisation_id,
+                registration_status=self.status.value() or RegistrationStatus.REGISTERED,
+            )
+            self.edits.create(self.services.participations, draft)
+        except ServiceError as error:
+            self.show_problem(problem_text(error))
+            return False
+        self.show_problem("")
+        self.person.set_value(None)
+        return True
+
+    @Slot()
+    def add_person(self) -> bool:
+        """Add the person of the small form (and their new SME), then register them."""
+        if self.session is None:
+            return False
+        self.person_form.clear_problems()
+        self.sme_form.clear_problems()
+        with one_step(self.edits, _("Add and register a person")):
+            if self.new_sme_button.isChecked():
+                try:
+                    sme = self.edits.create(
+                        self.services.organisations,
+                        OrganisationDraft(
+                            stakeholder_type=StakeholderType.SME, **self.sme_form.values()
+                        ),
+                    )
+                except ValidationError as error:
+                    self.sme_form.show_problems(error)
+                    return False
+                self.person_form.fields["organisation_id"].set_value(sme.id)
+                self.new_sme_button.setChecked(False)
+            values = self.person_form.values()  # once: reading a picker again may lose its text
+            if (problems := link_problems(self.person_form, values)) is not None:
+                self.person_form.show_problems(problems)
+                return False
+            try:
+                contact = self.edits.create(self.services.contacts, ContactDraft(**values))
+            except ValidationError as error:
+                self.person_form.show_problems(error)
+                return False
+            self.new_person_button.setChecked(False)
+            self.person.choose(contact.id)
+            return self.register_person(contact.id)
+
+    def change_status(self, participation_id: str, status: RegistrationStatus) -> None:
+        """Change a registration's status; a refusal is shown and the row shows the old one."""
+        try:
+            self.edits.change(
+                self.services.participations, participation_id, registration_status=status
+            )
+        except ServiceError as error:
+            self.show_problem(problem_text(error))
+            self.show_registrants(self.session, self.registrants)
+            return
+        self.show_problem("")
+
+    @Slot()
+    def remove_selected(self) -> None:
+        """Delete the selected registration after asking; undo brings it back."""
+        participation_id = self.selected_id()
+        if participation_id is None or not confirm(
+            self,
+            _("Remove registration"),
+            _("Remove the selected registration? You can undo this with Ctrl+Z."),
+        ):
+            return
+        try:
+            self.edits.delete(self.services.participations, [participation_id])
+        except ServiceError as error:
+            show_error(self, _("Cannot remove the registration"), problem_text(error))
+
+    def _reset_forms(self) -> None:
+        country = self.session.country if self.session is not None else None
+        empty = {"given_name": "", "family_name": "", "gender": None, "organisation_id": None}
+        self.person_form.set_values({**empty, "country": country})
+        self.sme_form.set_values(
+            {"name": "", "size_class": None, "employees": None, "country": country}
+        )
+        self.person_form.clear_problems()
+        self.sme_form.clear_problems()
+
+    @Slot(bool)
+    def _on_new_person_button_toggled(self, shown: bool) -> None:
+        if shown:
+            self._reset_forms()
+        self.new_person_box.setVisible(shown)
+        if not shown:
+            self.new_sme_button.setChecked(False)
+        else:
+            self.person_form.fields["given_name"].focus_widget().setFocus()
+
+    @Slot(bool)
+    def _on_new_sme_button_toggled(self, shown: bool) -> None:
+        self.sme_box.setVisible(shown)
+        self.person_form.fields["organisation_id"].setEnabled(not shown)
+        if shown:
+            self.sme_form.fields["name"].focus_widget().setFocus()
+
+    @Slot()
+    def _on_table_item_selection_changed(self) -> None:
+        self.remove_button.setEnabled(self.selected_id() is not None)
+
+    @Slot(QTableWidgetItem)
+    def _on_table_item_activated(self, item: QTableWidgetItem) -> None:
+        name = self.table.item(item.row(), 0)
+        if name is not None:
+            self.person_requested.emit(name.data(CONTACT_ROLE))
+
+
+class SessionEditor(LinkedRecordsEditor):
+    """A training session, from its plan to certificates and follow-ups."""
+
+    def __init__(self, services: Services, edits: Edits) -> None:
+        fields: dict[str, FieldEditor] = {
+            "title": LineField(),
+            "topics": LinesField(),
+            "format": ChoiceField(TrainingFormat),
+            "days": DaysField(),
+            "hours_per_day": LineField(),
+            "venue": LineField(),
+            "city": LineField(),
+            "country": CodeField(country_entries(services)),
+            "language": CodeField(language_entries()),
+            "capacity": LineField(),
+            "trainers": LinesField(),
+            "status": ChoiceField(SessionStatus),
+            "attendance_threshold": LineField(),
+        }
+        super().__init__(services, edits, services.sessions, fields, self._defaults)
+        self.session: TrainingSessionRecord | None = None
+        self.tabs.setTabText(0, _("Plan"))
+        form_layout = self.form.layout()
+        if isinstance(form_layout, QFormLayout):  # the calendar needs the width of the form
+            form_layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.unsaved_hint = QLabel(
+            _("Save the session first; then register participants and record attendance.")
+        )
+        self.unsaved_hint.setObjectName("hint")
+        self.unsaved_hint.setWordWrap(True)
+        layout = self.layout()
+        assert isinstance(layout, QVBoxLayout)
+        layout.insertWidget(1, self.unsaved_hint)
+        self.partners = ChildRecords(
+            edits,
+            services.contributions,
+            "session_id",
+            {
+                "organisation_id": RecordField(services, Kind.PARTNERS),
+                "kind": ChoiceField(ContributionKind),
+                "amount": LineField(empty_is_none=True),
+                "currency": LineField(placeholder=_("e.g. XOF")),
+                "description": LineField(),
+            },
+            [_("Organisation"), _("Kind"), _("Amount"), _("Currency"), _("Description")],
+            self._contribution_cells,
+            services.contributions.for_session,
+            add_title=_("Add a supporting partner"),
+            waiting_hint=_("Save the session first."),
+            required_links=["organisation_id"],
+            also_shows=["organisation"],
+        )
+        self.partners.summarize = contribution_totals
+        self.participants = ParticipantsPanel(services, edits)
+        self.participants.person_requested.connect(self._on_participants_person_requested)
+        self.attendance = AttendancePanel(self._mark_attendance)
+        self.scores = ScoresPanel(self._save_result)
+        self.certificates = CertificatesPanel(services, edits)
+        self.follow_up_organisation = OptionsField()
+        self.follow_ups = ChildRecords(
+            edits,
+            services.sme_follow_ups,
+            "session_id",
+            {
+                "organisation_id": self.follow_up_organisation,
+                "followed_up_on": DateField(),
+                "measures_implemented": TextField(),
+                "outcome": TextField(),
+            },
+            [_("Date"), _("SME"), _("Measures implemented"), _("Outcome")],
+            self._follow_up_cells,
+            services.sme_follow_ups.for_session,
+            add_title=_("Add a follow-up"),
+            waiting_hint=_("Register participants from SMEs first."),
+            also_shows=["organisation"],
+        )
+        self.figures = FiguresPanel(services.reference)
+        for widget, title in (
+            (self.partners, _("Supporting partners")),
+            (self.participants, _("Participants")),
+            (self.attendance, _("Attendance")),
+            (self.scores, _("Tests and evaluation")),
+            (self.certificates, _("Certificates")),
+            (self.follow_ups, _("Follow-ups")),
+            (self.figures, _("Figures")),
+        ):
+            self.tabs.addTab(widget, title)
+        self.add_history_tab()
+        edits.changed.connect(self._on_edits_changed)
+        self.record_changed()
+
+    @staticmethod
+    def _defaults() -> dict[str, Any]:
+        return {"format": TrainingFormat.IN_PERSON, "language": current_language()}
+
+    def record_changed(self) -> None:
+        if not hasattr(self, "figures"):
+            return  # called by the base class before the tabs exist
+        saved = self.record_id is not None
+        self.unsaved_hint.setVisible(not saved)
+        for index in range(1, self.tabs.count()):
+            self.tabs.setTabEnabled(index, saved)
+            self.tabs.setTabToolTip(index, "" if saved else _("Save the session first."))
+        self.partners.set_parent(self.record_id)
+        self.follow_ups.set_parent(self.record_id)
+        self.show_training()
+        self.show_history()
+
+    def show_training(self) -> None:
+        """Read the session's registrations, certificates and figures again and show them."""
+        session = None
+        if self.record_id is not None:
+            try:
+                session = self.services.sessions.get(self.record_id)
+            except NotFound:  # deleted (or its creation undone) a moment ago
+                session = None
+        self.session = session
+        if session is None:
+            registrants, issued, figures = [], [], None
+        else:
+            registrants = self.services.participations.roster(session.id)
+            issued = self.services.certificates.for_session(session.id)
+            figures = self.services.sessions.figures(session.id)
+        self.participants.show_registrants(session, registrants)
+        self.attendance.show_session(session, registrants)
+        self.scores.show_scores(registrants, figures)
+        self.certificates.show_certificates(session, registrants, issued)
+        self.figures.show_figures(figures)
+        smes = {
+            r.participation.organisation_id: r.organisation_name
+            for r in registrants
+            if r.organisation_is_sme and r.participation.organisation_id
+        }
+        self.follow_up_organisation.set_options(
+            sorted(smes.items(), key=lambda pair: pair[1].casefold())
+        )
+        self.follow_ups.adding.setEnabled(bool(smes))
+        self.follow_ups.hint.setVisible(session is None or not smes)
+
+    def _mark_attendance(self, participation_id: str, day: str, present: bool) -> bool:
+        """Record one day of attendance (undoable); a refusal is shown below the grid."""
+        try:
+            current = self.services.participations.get(participation_id)
+            days = set(current.days_attended)
+            days = days | {day} if present else days - {day}
+            self.edits.change(
+                self.services.participations, participation_id, days_attended=tuple(sorted(days))
+            )
+        except ServiceError as error:
+            self.attendance.show_problem(problem_text(error))
+            return False
+        self.attendance.show_problem("")
+        return True
+
+    def _save_result(self, participation_id: str, field: str, value: Any) -> bool:
+        """Save a test score, rating or comment (undoable); a refusal is shown below the grid."""
+        try:
+            self.edits.change(self.services.participations, participation_id, **{field: value})
+        except ServiceError as error:
+            self.scores.show_problem(problem_text(error))
+            return False
+        self.scores.show_problem("")
+        return True
+
+    def _organisation_name(self, organisation_id: str) -> str:
+        return self.services.lists.label(Kind.ORGANISATIONS, organisation_id) or organisation_id
+
+    def _contribution_cells(self, contribution: ContributionRecord) -> list[str]:
+        amount = contribution.amount
+        return [
+            self._organisation_name(contribution.organisation_id),
+            contribution.kind.label(),
+            format_number(amount) if amount is not None else "",
+            contribution.currency or "",
+            first_line(contribution.description),
+        ]
+
+    def _follow_up_cells(self, follow_up: SmeFollowUpRecord) -> list[str]:
+        return [
+            format_day(follow_up.followed_up_on),
+            self._organisation_name(follow_up.organisation_id),
+            first_line(follow_up.measures_implemented),
+            first_line(follow_up.outcome),
+        ]
+
+    @Slot(str, list)
+    def _on_edits_changed(self, entity: str, _ids: list[str]) -> None:
+        shown = {"training_session", "participation", "certificate", "contact", "organisation"}
+        if entity in shown and self.record_id is not None:
+            self.show_training()
+
+    @Slot(str)
+    def _on_participants_person_requested(self, contact_id: str) -> None:
+        self.open_requested.emit(Kind.CONTACTS.value, contact_id)
