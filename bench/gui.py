@@ -187,7 +187,6 @@ def run_program(
     As ``run_gui`` does it: the window shows at once and the database opens in
     the background, then the window builds the page the user was on last.
     """
-    from regional_centre.services.listing import Kind
     from regional_centre.ui.app import application, open_in_background
     from regional_centre.ui.main_window import MainWindow
     from regional_centre.ui.operations import wait_for_background_work
@@ -207,6 +206,8 @@ def run_program(
     found: list[Any] = []
 
     def opened() -> None:
+        # Imported only now, like the program does: the database layer loads in the background.
+        from regional_centre.services.listing import Kind
         from regional_centre.ui.pages.records import RecordsPage
 
         stamps["database_opened"] = time.perf_counter()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import gc
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
             self._on_navigation_current_row_changed(row)
         else:
             self.navigation.setCurrentRow(row)
+        # What start-up loaded stays: later collections need not walk it again.
+        gc.freeze()
         self.opened.emit()
 
     def _set_actions_enabled(self, enabled: bool) -> None:

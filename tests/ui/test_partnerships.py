@@ -259,7 +259,7 @@ def test_a_member_is_checked_in_its_small_form_and_can_be_removed(
     )
     assert column_texts(members.table) == [name]
 
-    monkeypatch.setattr("regional_centre.ui.editors.partnerships.confirm", lambda *a: True)
+    monkeypatch.setattr("regional_centre.ui.editors.children.confirm", lambda *a: True)
     row(members.table, 0).setSelected(True)
     assert members.remove_button.isEnabled()
     click(qtbot, members.remove_button)

@@ -51,6 +51,7 @@ from regional_centre.ui.operations import Operation
 from regional_centre.ui.settings import Settings, list_columns, list_header, list_query
 
 SEARCH_DELAY_MS = 200
+EDITOR_DELAY_MS = 100
 
 
 class FileChooser:
@@ -201,6 +202,8 @@ class ListPage(QWidget):
 
     #: A message for the status bar (the number of matches, what an action did).
     status_message = Signal(str)
+    #: The form asked to open a linked record: list kind (value) and record id.
+    open_requested = Signal(str, str)
 
     def __init__(
         self,
@@ -208,7 +211,7 @@ class ListPage(QWidget):
         edits: Edits,
         settings: Settings,
         kind: Kind,
-        editor: RecordEditor | None,
+        editor: RecordEditor | Callable[[], RecordEditor] | None,
         service: Service,
     ) -> None:
         super().__init__()
@@ -216,7 +219,8 @@ class ListPage(QWidget):
         self.edits = edits
         self.settings = settings
         self.kind = kind
-        self.editor = editor
+        self._editor: RecordEditor | None = None
+        self._make_editor = editor if callable(editor) and not isinstance(editor, QWidget) else None
         self.service = service
         self._cells = CellText(services.reference)
         self.model = ListModel(services, kind, self)
@@ -251,13 +255,14 @@ class ListPage(QWidget):
         left_layout.addWidget(self.count_label)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        if editor is not None:
-            self.splitter.addWidget(editor)
-            self.splitter.setStretchFactor(0, 3)
-            self.splitter.setStretchFactor(1, 2)
-            self.splitter.setSizes([640, 460])
-            editor.saved.connect(self._on_editor_saved)
-            editor.new()
+        if isinstance(editor, RecordEditor):
+            self._place_editor(editor)
+        elif self._make_editor is not None:
+            # Built a moment later (or when first asked for): the list shows first, and the
+            # event loop answers in between.
+            self.splitter.addWidget(QWidget())
+            self._size_splitter()
+            QTimer.singleShot(EDITOR_DELAY_MS, lambda: self.editor)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -272,6 +277,32 @@ class ListPage(QWidget):
         edits.changed.connect(self._on_edits_changed)
         self._pending_open: str | None = None
         self._restore_view_settings()
+
+    @property
+    def editor(self) -> RecordEditor | None:
+        """The form beside the list (built now if it was waiting to be)."""
+        if self._editor is None and self._make_editor is not None:
+            make, self._make_editor = self._make_editor, None
+            placeholder = self.splitter.widget(1)
+            self._place_editor(make())
+            if placeholder is not None:
+                placeholder.hide()
+                placeholder.deleteLater()
+        return self._editor
+
+    def _place_editor(self, editor: RecordEditor) -> None:
+        self._editor = editor
+        self.splitter.insertWidget(1, editor)
+        self._size_splitter()
+        editor.saved.connect(self._on_editor_saved)
+        if hasattr(editor, "open_requested"):
+            editor.open_requested.connect(self.open_requested)
+        editor.new()
+
+    def _size_splitter(self) -> None:
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([640, 460])
 
     # Settings kept per list.
 

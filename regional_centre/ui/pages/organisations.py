@@ -20,12 +20,12 @@ def partners_page(services: Services, edits: Edits, settings: Settings) -> Recor
         edits,
         settings,
         Kind.PARTNERS,
-        OrganisationEditor(services, edits),
+        lambda: OrganisationEditor(services, edits),
         services.organisations,
     )
 
     def people() -> ListPage:
-        editor = ContactEditor(services, edits)
+        editor = lambda: ContactEditor(services, edits)  # noqa: E731
         return ListPage(services, edits, settings, Kind.CONTACTS, editor, services.contacts)
 
     return RecordsPage(
@@ -41,7 +41,7 @@ def smes_page(services: Services, edits: Edits, settings: Settings) -> RecordsPa
         edits,
         settings,
         Kind.SMES,
-        OrganisationEditor(services, edits, sme=True),
+        lambda: OrganisationEditor(services, edits, sme=True),
         services.organisations,
     )
     return RecordsPage([(_("SMEs"), smes)])

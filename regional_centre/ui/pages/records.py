@@ -58,9 +58,7 @@ class RecordsPage(Page):
         if isinstance(widget, ListPage):
             self.lists.append(widget)
             widget.status_message.connect(self._on_list_status_message)
-            editor = widget.editor
-            if editor is not None and hasattr(editor, "open_requested"):
-                editor.open_requested.connect(self.open_requested)
+            widget.open_requested.connect(self.open_requested)
         elif hasattr(widget, "open_requested"):
             widget.open_requested.connect(self.open_requested)
 
