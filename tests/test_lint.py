@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TREES = ["regional_centre", "tests", "bench", "packaging"]
+TREES = ["regional_centre", "tests", "bench", "packaging", "scripts"]
 
 
 def run(*command: str) -> subprocess.CompletedProcess[str]:

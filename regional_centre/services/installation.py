@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, insert, select
 
-from regional_centre.db.models import Node
+from regional_centre.db.models import AuditEntry, Node
 from regional_centre.i18n import _
 from regional_centre.services.context import NodeIdentity, ServiceContext
 from regional_centre.services.errors import ServiceError, ValidationError
@@ -23,6 +23,15 @@ class NodeRecord:
     name: str
     centre_code: str | None
     is_secretariat: bool
+
+
+@dataclass(frozen=True)
+class NodeStatus:
+    """Where this installation stands in its own change history."""
+
+    seq: int  # the number of the last unit of work written here (0: none yet)
+    last_change: dt.datetime | None  # when (UTC) someone here last changed a record
+    created_at: dt.datetime  # when (UTC) this installation was set up
 
 
 class InstallationService:
@@ -75,3 +84,15 @@ class InstallationService:
     def this_node(self) -> NodeIdentity:
         """This installation's identity."""
         return self._context.node
+
+    def status(self) -> NodeStatus:
+        """This installation's change sequence number and the time of its last change."""
+        node = self._context.node
+        with self._context.read() as session:
+            seq, created_at = session.execute(
+                select(Node.seq, Node.created_at).where(Node.id == node.id)
+            ).one()
+            last_change = session.scalar(
+                select(func.max(AuditEntry.at)).where(AuditEntry.node_id == node.id)
+            )
+        return NodeStatus(seq, last_change, created_at)

@@ -1,20 +1,43 @@
-"""Whole-database operations: integrity check and the canonical dump."""
+"""Whole-database operations: integrity check, the canonical dump, backups of the file."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from sqlalchemy import func, select
 
+from regional_centre.db.backup import backup_database
 from regional_centre.db.base import LOCAL_COLUMNS
+from regional_centre.db.errors import DatabaseError
 from regional_centre.db.health import schema_problems, storage_problems
 from regional_centre.db.models import SYNCED_MODELS, Node, ReferenceCode, ReferenceList
 from regional_centre.i18n import _
+from regional_centre.paths import backups_dir
 from regional_centre.services.context import ServiceContext
+from regional_centre.services.errors import ServiceError
 from regional_centre.services.records import jsonable
 
 DUMP_FORMAT = 1
+
+# The label of a backup someone asked for (others are made before an upgrade: "before-...").
+MANUAL_BACKUP = "manual"
+_LABEL = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_STAMP_FORMAT = "%Y%m%d-%H%M%S-%f"
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    """A backup of the database in its backups folder."""
+
+    path: Path
+    made_at: dt.datetime  # UTC, as written in the file's name
+    label: str  # why it was made: MANUAL_BACKUP, "before-<revision>", ...
+    size: int  # bytes
 
 
 class MaintenanceService:
@@ -22,6 +45,66 @@ class MaintenanceService:
 
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
+
+    def database_file(self) -> Path | None:
+        """The database's file; None when it is not kept in a file."""
+        return self._context.database.path
+
+    def database_size(self) -> int | None:
+        """The bytes the database takes on disk (with its write-ahead log); None without a file."""
+        path = self.database_file()
+        if path is None:
+            return None
+        parts = (path, path.with_name(path.name + "-wal"))
+        return sum(part.stat().st_size for part in parts if part.exists())
+
+    def backup(self, label: str = MANUAL_BACKUP) -> Path:
+        """Copy the database, consistently even while it is in use, into its backups folder.
+
+        ``label`` (letters, digits, ``-`` and ``_``) ends the copy's name and says why it
+        was made. Returns the new file; ServiceError when there is no file to copy or the
+        copy fails (nothing is left half-written).
+        """
+        path = self.database_file()
+        if path is None:
+            raise ServiceError(
+                _("Only a database kept in a file can be backed up; use its server's tools.")
+            )
+        if not _LABEL.fullmatch(label):
+            raise ServiceError(
+                _("A backup label uses letters, digits, '-' and '_' only: '{label}'.").format(
+                    label=label
+                )
+            )
+        try:
+            return backup_database(path, backups_dir(path), label)
+        except DatabaseError as error:
+            raise ServiceError(
+                _("The backup could not be made: {reason}").format(reason=error)
+            ) from error
+
+    def backups(self) -> list[BackupFile]:
+        """The backups of this database in its backups folder, newest first."""
+        path = self.database_file()
+        if path is None:
+            return []
+        folder = backups_dir(path)
+        suffix = path.suffix or ".sqlite"
+        name = re.compile(
+            rf"{re.escape(path.stem)}-(\d{{8}}-\d{{6}}-\d{{6}})-(.+){re.escape(suffix)}"
+        )
+        found = []
+        try:
+            candidates = list(folder.iterdir())
+        except OSError:  # no backups folder yet
+            return []
+        for candidate in candidates:
+            match = name.fullmatch(candidate.name)
+            if match is None or not candidate.is_file():
+                continue
+            made_at = dt.datetime.strptime(match.group(1), _STAMP_FORMAT)
+            found.append(BackupFile(candidate, made_at, match.group(2), candidate.stat().st_size))
+        return sorted(found, key=lambda backup: backup.made_at, reverse=True)
 
     def check(self) -> list[str]:
         """Every problem found in the database; empty when it is sound."""

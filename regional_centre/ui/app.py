@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,15 +32,12 @@ from regional_centre.ui.operations import (
     run_query,
     wait_for_background_work,
 )
-from regional_centre.ui.settings import LANGUAGE, USER_NAME, Option, Settings
+from regional_centre.ui.settings import LANGUAGE, RESTORE_ON_START, USER_NAME, Settings
 
 if TYPE_CHECKING:
     from regional_centre.services import Services
 
 log = logging.getLogger(__name__)
-
-#: A backup the user chose on the Settings page to put in place of the database at the next start.
-RESTORE_ON_START: Option[str] = Option("database/restore_on_start", str, "")
 
 
 _collector: GuiThreadCollector | None = None
@@ -154,16 +152,35 @@ class DatabaseFileChooser:
         return Path(name) if name else None
 
 
-def restore_backup(backup: Path, database: Path) -> Path:
-    """Put a copy of ``backup`` in place of ``database``, keeping the broken file aside."""
-    import shutil
+ASIDE_SUFFIX = ".before-restore"
 
-    if database.exists():
-        aside = database.with_name(database.name + ".unusable")
-        database.replace(aside)
-        for suffix in ("-wal", "-shm"):
-            Path(str(database) + suffix).unlink(missing_ok=True)
-    shutil.copyfile(backup, database)
+
+def set_aside_path(database: Path) -> Path:
+    """Where ``restore_backup`` keeps the database it replaces."""
+    return database.with_name(database.name + ASIDE_SUFFIX)
+
+
+def restore_backup(backup: Path, database: Path) -> Path:
+    """Put a copy of ``backup`` in place of ``database``, keeping the replaced file aside.
+
+    The backup is copied beside the database first, so a failed copy changes
+    nothing; only then is the database moved aside and the copy renamed.
+    """
+    import shutil
+    import tempfile
+
+    handle, name = tempfile.mkstemp(dir=database.parent, prefix=".restore-", suffix=".sqlite")
+    os.close(handle)
+    copy = Path(name)
+    try:
+        shutil.copyfile(backup, copy)
+        if database.exists():
+            database.replace(set_aside_path(database))
+            for suffix in ("-wal", "-shm"):
+                Path(str(database) + suffix).unlink(missing_ok=True)
+        copy.replace(database)
+    finally:
+        copy.unlink(missing_ok=True)
     return database
 
 
@@ -191,7 +208,7 @@ def apply_pending_restore(settings: Settings, database: Path) -> str:
         restore_backup(backup, database)
     except OSError as error:
         log.error("restoring %s in place of %s failed: %s", backup, database, error)
-        aside = database.with_name(database.name + ".unusable")
+        aside = set_aside_path(database)
         if original is not None and aside.exists() and aside.stat().st_ino == original:
             aside.replace(database)  # the database as it was, never a half-copied backup
         return _("The backup {name} could not be restored: {reason}").format(

@@ -42,6 +42,8 @@ GEOMETRY: Option[QByteArray] = Option("window/geometry", QByteArray, QByteArray(
 WINDOW_STATE: Option[QByteArray] = Option("window/state", QByteArray, QByteArray())
 PAGE: Option[str] = Option("window/page", str, "dashboard")
 DASHBOARD_PERIOD: Option[str] = Option("dashboard/period", str, "year")
+#: A backup the user chose on the Settings page to put in place of the database at the next start.
+RESTORE_ON_START: Option[str] = Option("database/restore_on_start", str, "")
 
 
 def list_columns(list_name: str) -> Option[str]:

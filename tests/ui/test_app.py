@@ -137,7 +137,7 @@ def test_a_damaged_database_can_be_replaced_by_a_backup(
     qtbot.waitUntil(window.has_services, timeout=10_000)
     try:
         assert window.services.organisations.count() == 210
-        assert (tmp_path / "centre.sqlite.unusable").read_bytes().startswith(b"\0garbage")
+        assert (tmp_path / "centre.sqlite.before-restore").read_bytes().startswith(b"\0garbage")
     finally:
         window.services.close()
 

@@ -378,6 +378,7 @@ class RecordField(_Single):
                 self.combo.addItem(label, value)
                 index = self.combo.count() - 1
             self.combo.setCurrentIndex(index)
+            line_of(self.combo).setCursorPosition(0)  # a long name shows its beginning
 
     def choose(self, record_id: str) -> None:
         """Pick a record (as if the user had chosen it)."""

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Signal, Slot
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from regional_centre.ui.edits import Edits
 
 
 class Page(QWidget):
@@ -44,3 +50,39 @@ class Page(QWidget):
 
     def smoke_test(self) -> None:
         """Open one form of each kind the page has (for ``--smoke``)."""
+
+    # Helpers for pages that show figures read from the database.
+
+    def follow_edits(self, edits: Edits) -> None:
+        """Read everything again after an edit: now if the page is shown, else when it is next."""
+        self._stale = False
+        edits.changed.connect(self._on_edits_changed)
+
+    @Slot(str, list)
+    def _on_edits_changed(self, _entity: str, _ids: list[str]) -> None:
+        if self.isVisible():
+            self.refresh_soon()
+        else:
+            self._stale = True
+
+    def refresh_soon(self) -> None:
+        """Refresh after an edit (a page may wait for more edits first)."""
+        self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Catch up with edits made while another page was shown."""
+        super().showEvent(event)
+        if getattr(self, "_stale", False):
+            self._stale = False
+            self.refresh()
+
+    def set_scrolling_content(self, content: QWidget) -> QScrollArea:
+        """Make ``content`` the page, scrolling when the window is smaller than it."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+        return scroll

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFontMetrics, QShowEvent
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -362,7 +362,7 @@ class DashboardPage(Page):
         self._refresh_timer.setInterval(REFRESH_DELAY_MS)
         self._refresh_timer.timeout.connect(self.refresh)
         self.period_bar.changed.connect(self._refresh_timer.start)
-        edits.changed.connect(self._on_edits_changed)
+        self.follow_edits(edits)
         self.refresh()
 
     # Reading.
@@ -403,18 +403,9 @@ class DashboardPage(Page):
         self._generation += 1
         self.show_figures(read_figures(self.services.statistics, period))
 
-    @Slot(str, list)
-    def _on_edits_changed(self, _entity: str, _ids: list[str]) -> None:
-        if self.isVisible():
-            self._refresh_timer.start()
-        else:
-            self._stale = True
-
-    def showEvent(self, event: QShowEvent) -> None:
-        """Catch up with edits made while another page was shown."""
-        super().showEvent(event)
-        if self._stale:
-            self.refresh()
+    def refresh_soon(self) -> None:
+        """Refresh once edits have paused (several arrive together after an undo)."""
+        self._refresh_timer.start()
 
     # Showing.
 

@@ -1,0 +1,99 @@
+"""Screenshots of every page of the desktop program on the demo data, for docs/screenshots.
+
+Run under a virtual display so that fonts and styles are those of a real
+desktop (``make screenshots`` does this):
+
+    xvfb-run -a .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--lang en]
+
+A new database with the small demo data set is made in a temporary folder;
+the user's own data and settings are not touched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+REPOSITORY = Path(__file__).resolve().parent.parent
+
+# (file name, page key, tab title to show or None, open the first record)
+SHOTS = [
+    ("dashboard", "dashboard", None, False),
+    ("partners", "partners", "Organisations", True),
+    ("people", "partners", "People", True),
+    ("pipeline", "partners", "Pipeline", False),
+    ("dialogues", "dialogues", None, True),
+    ("partnerships", "partnerships", "Partnerships", True),
+    ("joint-activities", "partnerships", "Joint activities", True),
+    ("smes", "smes", None, True),
+    ("training", "training", None, True),
+    ("sync", "sync", None, False),
+    ("reports", "reports", None, False),
+    ("settings", "settings", None, False),
+]
+
+
+def main() -> int:
+    """Take the screenshots; 0 when every page was drawn."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPOSITORY / "docs" / "screenshots")
+    parser.add_argument("--lang", default="en")
+    parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--height", type=int, default=800)
+    args = parser.parse_args()
+    home = Path(tempfile.mkdtemp(prefix="regional-centre-screenshots-"))
+    os.environ["REGIONAL_CENTRE_DATA_DIR"] = str(home / "data")
+    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
+
+    from PySide6.QtTest import QTest
+
+    from regional_centre.demo import generate
+    from regional_centre.services import Services
+    from regional_centre.ui.app import application
+    from regional_centre.ui.main_window import MainWindow
+    from regional_centre.ui.operations import wait_for_background_work
+    from regional_centre.ui.pages.records import RecordsPage
+    from regional_centre.ui.settings import Settings
+
+    app = application(args.lang)
+    services = Services.open(home / "demo.sqlite", create=True, actor="Amina Diallo")
+    services.installation.initialise(node_name="Dakar office", centre_code="BCRC-SN")
+    generate(services, "small", seed=7)
+    window = MainWindow(services, Settings.in_file(home / "settings.ini"))
+    window.resize(args.width, args.height)
+    window.show()
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def settle() -> None:
+        for _round in range(3):
+            wait_for_background_work()
+            app.processEvents()
+            QTest.qWait(150)
+
+    for name, key, tab, open_first in SHOTS:
+        page = window.show_page(key)
+        if isinstance(page, RecordsPage) and tab is not None:
+            titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+            page.tabs.setCurrentIndex(titles.index(tab))
+        settle()
+        if open_first and isinstance(page, RecordsPage):
+            listed = page.current_list()
+            if listed is not None and listed.model.rowCount():
+                listed.view.selectRow(0)
+                settle()
+        path = args.out / f"{name}.png"
+        if not window.grab().save(str(path)):
+            print(f"could not write {path}", file=sys.stderr)
+            return 1
+        print(path.relative_to(REPOSITORY) if path.is_relative_to(REPOSITORY) else path)
+    window.close()
+    settle()
+    services.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
