@@ -293,6 +293,10 @@ class MainWindow(QMainWindow):
             return
         page = self.page(PAGES[row].key)
         self.stack.setCurrentWidget(page)
+        self.statusBar().clearMessage()  # another page's message would mislead here
+        current = getattr(page, "current_list", lambda: None)()
+        if current is not None:
+            self.statusBar().showMessage(current.count_label.text())
         self.settings.set(PAGE, PAGES[row].key)
 
     @Slot(str, str)

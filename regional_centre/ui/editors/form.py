@@ -163,7 +163,12 @@ class RecordEditor(QWidget):
         self.form.edited.connect(self._on_form_edited)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
+        holder = QWidget()  # keeps the fields at the top when the panel is taller than the form
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.setContentsMargins(0, 0, 0, 0)
+        holder_layout.addWidget(self.form)
+        holder_layout.addStretch(1)
+        scroll.setWidget(holder)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.tabs = QTabWidget()

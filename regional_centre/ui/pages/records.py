@@ -108,6 +108,8 @@ class RecordsPage(Page):
         current = self.current_list()
         if current is not None:
             current.status_message.emit(current.count_label.text())
+        else:
+            self.status_message.emit("")  # nothing counted on this tab
 
     def new_record(self) -> None:
         if (page := self.current_list()) is not None:
