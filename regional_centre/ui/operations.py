@@ -245,7 +245,7 @@ class GuiThreadCollector(QObject):
     wrong moment; freeing a cycle that holds a Qt object there destroys the
     object on the wrong thread, which can crash the program. This keeps the
     same thresholds, checked from a timer on the GUI thread (as calibre and
-    pyqtgraph do).
+    pyqtgraph do); full collections wait until start-up is over.
     """
 
     def __init__(self, interval_ms: int = 200) -> None:
@@ -263,4 +263,8 @@ class GuiThreadCollector(QObject):
             generation = 0
             if second > self._thresholds[1]:
                 generation = 2 if third > self._thresholds[2] else 1
+            if generation == 2 and gc.get_freeze_count() == 0:
+                # Start-up is still loading modules (the window freezes them once a
+                # database is open): walking all of them now would block the window.
+                generation = 1
             gc.collect(generation)
