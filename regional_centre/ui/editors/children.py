@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import decimal
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -27,18 +27,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from regional_centre.enums import ContributionKind
 from regional_centre.i18n import _, format_number, ngettext
 from regional_centre.services.engagement import (
     ContributionRecord,
 )
 from regional_centre.services.errors import Problem, ValidationError
+from regional_centre.services.listing import Kind
 from regional_centre.ui.editors.fields import (
+    ChoiceField,
     FieldEditor,
+    LineField,
     RecordField,
 )
 from regional_centre.ui.editors.form import RecordForm
 from regional_centre.ui.edits import Edits, Service
 from regional_centre.ui.messages import confirm, show_error
+
+if TYPE_CHECKING:
+    from regional_centre.services import Services
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -271,3 +278,51 @@ def contribution_totals(contributions: Sequence[ContributionRecord]) -> str:
         _("Total in {currency}: {amount}").format(currency=currency, amount=format_number(amount))
         for currency, amount in sorted(totals.items())
     )
+
+
+def contributions_table(
+    services: Services,
+    edits: Edits,
+    parent_field: str,
+    load: Callable[[str], Sequence[ContributionRecord]],
+    *,
+    offered: Kind,
+    currency_hint: str,
+    add_title: str,
+    waiting_hint: str,
+) -> ChildRecords:
+    """Partners' cash or in-kind contributions to the record shown, with totals per currency."""
+
+    def cells(contribution: ContributionRecord) -> list[str]:
+        name = services.lists.label(Kind.ORGANISATIONS, contribution.organisation_id)
+        amount = contribution.amount
+        return [
+            name or contribution.organisation_id,
+            contribution.kind.label(),
+            format_number(amount) if amount is not None else "",
+            contribution.currency or "",
+            first_line(contribution.description),
+        ]
+
+    table = ChildRecords(
+        edits,
+        services.contributions,
+        parent_field,
+        {
+            "organisation_id": RecordField(services, offered),
+            "kind": ChoiceField(ContributionKind),
+            "amount": LineField(empty_is_none=True),
+            "currency": LineField(placeholder=currency_hint),
+            "description": LineField(),
+        },
+        [_("Organisation"), _("Kind"), _("Amount"), _("Currency"), _("Description")],
+        cells,
+        load,
+        add_title=add_title,
+        waiting_hint=waiting_hint,
+        required_links=["organisation_id"],
+        also_shows=["organisation"],
+        numbers=[2],
+    )
+    table.summarize = contribution_totals
+    return table

@@ -22,7 +22,6 @@ from regional_centre.enums import (
     ActivityStatus,
     ActivityType,
     AgreementStatus,
-    ContributionKind,
     Recommendation,
     StakeholderType,
 )
@@ -30,7 +29,6 @@ from regional_centre.i18n import _, format_day, format_number
 from regional_centre.services import Services
 from regional_centre.services.engagement import (
     AdvisoryReviewRecord,
-    ContributionRecord,
     OutcomeRecord,
     PartnershipMemberRecord,
 )
@@ -40,7 +38,7 @@ from regional_centre.services.reference import PRIORITY_FIELD
 from regional_centre.services.related import Linked
 from regional_centre.ui.editors.children import (
     ChildRecords,
-    contribution_totals,
+    contributions_table,
     first_line,
     link_problems,
 )
@@ -184,27 +182,16 @@ class ActivityEditor(LinkedRecordsEditor):
         }
         super().__init__(services, edits, services.activities, fields)
         waiting = _("Save the activity first.")
-        self.contributions = ChildRecords(
+        self.contributions = contributions_table(
+            services,
             edits,
-            services.contributions,
             "activity_id",
-            {
-                "organisation_id": RecordField(services, Kind.ORGANISATIONS),
-                "kind": ChoiceField(ContributionKind),
-                "amount": LineField(empty_is_none=True),
-                "currency": LineField(placeholder=_("e.g. USD")),
-                "description": LineField(),
-            },
-            [_("Organisation"), _("Kind"), _("Amount"), _("Currency"), _("Description")],
-            self._contribution_cells,
             services.contributions.for_activity,
+            offered=Kind.ORGANISATIONS,
+            currency_hint=_("e.g. USD"),
             add_title=_("Add a contribution"),
             waiting_hint=waiting,
-            required_links=["organisation_id"],
-            also_shows=["organisation"],
-            numbers=[2],
         )
-        self.contributions.summarize = contribution_totals
         self.tabs.addTab(self.contributions, _("Contributions"))
         self.outcomes = ChildRecords(
             edits,
@@ -244,16 +231,6 @@ class ActivityEditor(LinkedRecordsEditor):
         self.tabs.addTab(self.reviews, _("Advisory Committee reviews"))
         self.add_history_tab()
         self.record_changed()
-
-    def _contribution_cells(self, contribution: ContributionRecord) -> list[str]:
-        organisation = self.services.lists.label(Kind.ORGANISATIONS, contribution.organisation_id)
-        return [
-            organisation or contribution.organisation_id,
-            contribution.kind.label(),
-            format_number(contribution.amount) if contribution.amount is not None else "",
-            contribution.currency or "",
-            first_line(contribution.description),
-        ]
 
     def open(self, record_id: str) -> None:
         """Show a saved activity, its budget without trailing zeros."""

@@ -37,7 +37,6 @@ from PySide6.QtWidgets import (
 )
 
 from regional_centre.enums import (
-    ContributionKind,
     Gender,
     RegistrationStatus,
     SessionStatus,
@@ -50,11 +49,9 @@ from regional_centre.i18n import (
     _,
     current_language,
     format_day,
-    format_number,
     ngettext,
 )
 from regional_centre.services import Services
-from regional_centre.services.engagement import ContributionRecord
 from regional_centre.services.errors import NotFound, ServiceError, ValidationError
 from regional_centre.services.listing import Kind
 from regional_centre.services.organisations import ContactDraft, OrganisationDraft
@@ -74,7 +71,7 @@ from regional_centre.ui.editors.attendance import (
 )
 from regional_centre.ui.editors.children import (
     ChildRecords,
-    contribution_totals,
+    contributions_table,
     first_line,
     link_problems,
 )
@@ -569,26 +566,16 @@ class SessionEditor(LinkedRecordsEditor):
         layout = self.layout()
         assert isinstance(layout, QVBoxLayout)
         layout.insertWidget(1, self.unsaved_hint)
-        self.partners = ChildRecords(
+        self.partners = contributions_table(
+            services,
             edits,
-            services.contributions,
             "session_id",
-            {
-                "organisation_id": RecordField(services, Kind.PARTNERS),
-                "kind": ChoiceField(ContributionKind),
-                "amount": LineField(empty_is_none=True),
-                "currency": LineField(placeholder=_("e.g. XOF")),
-                "description": LineField(),
-            },
-            [_("Organisation"), _("Kind"), _("Amount"), _("Currency"), _("Description")],
-            self._contribution_cells,
             services.contributions.for_session,
+            offered=Kind.PARTNERS,
+            currency_hint=_("e.g. XOF"),
             add_title=_("Add a supporting partner"),
             waiting_hint=_("Save the session first."),
-            required_links=["organisation_id"],
-            also_shows=["organisation"],
         )
-        self.partners.summarize = contribution_totals
         self.participants = ParticipantsPanel(services, edits)
         self.participants.person_requested.connect(self._on_participants_person_requested)
         self.attendance = AttendancePanel(self._mark_attendance)
@@ -702,16 +689,6 @@ class SessionEditor(LinkedRecordsEditor):
 
     def _organisation_name(self, organisation_id: str) -> str:
         return self.services.lists.label(Kind.ORGANISATIONS, organisation_id) or organisation_id
-
-    def _contribution_cells(self, contribution: ContributionRecord) -> list[str]:
-        amount = contribution.amount
-        return [
-            self._organisation_name(contribution.organisation_id),
-            contribution.kind.label(),
-            format_number(amount) if amount is not None else "",
-            contribution.currency or "",
-            first_line(contribution.description),
-        ]
 
     def _follow_up_cells(self, follow_up: SmeFollowUpRecord) -> list[str]:
         return [
