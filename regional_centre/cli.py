@@ -197,12 +197,15 @@ def _cmd_self_test(args: argparse.Namespace) -> int:
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
-    from regional_centre.ui.app import run_gui
+    from regional_centre.ui.app import run_gui, stop_collecting_on_gui_thread
 
     database = args.db or default_database_path()
     if not isinstance(database, Path):
         raise UsageError(_("The desktop program opens database files only."))
-    return run_gui(database=database, smoke=args.smoke, language=args.lang)
+    try:
+        return run_gui(database=database, smoke=args.smoke, language=args.lang)
+    finally:
+        stop_collecting_on_gui_thread()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -100,11 +100,18 @@ def no_waiting_dialogs(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def collector_on_gui_thread(qapp: object) -> None:
+def collector_on_gui_thread(qapp: object) -> Iterator[None]:
     """As in the program: Python's cycle collector runs on the GUI thread only."""
-    from regional_centre.ui.app import keep_collecting_on_gui_thread
+    from regional_centre.ui.app import (
+        keep_collecting_on_gui_thread,
+        stop_collecting_on_gui_thread,
+    )
+    from regional_centre.ui.operations import wait_for_background_work
 
     keep_collecting_on_gui_thread()
+    yield
+    wait_for_background_work()
+    stop_collecting_on_gui_thread()  # nothing left for the interpreter to free after Qt
 
 
 @pytest.fixture(autouse=True)

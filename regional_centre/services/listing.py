@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import (
+    Date,
     Select,
     String,
     and_,
+    bindparam,
     cast,
     exists,
     func,
@@ -200,7 +202,9 @@ def _overdue_of_dialogue(dialogue_id: Any) -> Expression:
         FollowUpAction.dialogue_id == dialogue_id,
         FollowUpAction.deleted.is_(False),
         FollowUpAction.status == ActionStatus.OPEN,
-        FollowUpAction.due_on < _today(),
+        # Bound when the query runs, not when the list is defined: the program may stay open
+        # past midnight.
+        FollowUpAction.due_on < bindparam("today", callable_=_today, type_=Date, unique=True),
     )
 
 

@@ -23,9 +23,10 @@ from regional_centre.i18n import (
     system_language,
 )
 from regional_centre.paths import backups_dir
-from regional_centre.services.errors import DatabaseError, ServiceError
+from regional_centre.services.errors import DatabaseError, DatabaseLocked, ServiceError
 from regional_centre.ui.errors import install_error_handler
 from regional_centre.ui.main_window import MainWindow
+from regional_centre.ui.messages import show_error
 from regional_centre.ui.operations import (
     GuiThreadCollector,
     Operation,
@@ -48,6 +49,14 @@ def keep_collecting_on_gui_thread() -> None:
     global _collector
     if _collector is None:
         _collector = GuiThreadCollector()
+
+
+def stop_collecting_on_gui_thread() -> None:
+    """Collect every cycle now and give collection back to Python (before the program ends)."""
+    global _collector
+    if _collector is not None:
+        _collector.stop()
+        _collector = None
 
 
 def application(language: str | None = None) -> QApplication:
@@ -113,6 +122,7 @@ class DatabaseProblem(QMessageBox):
 
     def __init__(self, error: Exception, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        locked = isinstance(error, DatabaseLocked)
         self.setIcon(QMessageBox.Icon.Warning)
         self.setWindowTitle(_("Cannot open the database"))
         self.setText(str(error))
@@ -125,6 +135,9 @@ class DatabaseProblem(QMessageBox):
         self.restore_button = self.addButton(
             _("Restore a backup…"), QMessageBox.ButtonRole.ActionRole
         )
+        # A database another program holds is sound: replacing it under that program
+        # would lose its work. Only another file or quitting are offered then.
+        self.restore_button.setVisible(not locked)
         self.quit_button = self.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
 
     @classmethod
@@ -175,9 +188,13 @@ def restore_backup(backup: Path, database: Path) -> Path:
     try:
         shutil.copyfile(backup, copy)
         if database.exists():
-            database.replace(set_aside_path(database))
+            aside = set_aside_path(database)
+            # The write-ahead log goes with its file: it may hold saved changes.
             for suffix in ("-wal", "-shm"):
-                Path(str(database) + suffix).unlink(missing_ok=True)
+                log_file = Path(str(database) + suffix)
+                if log_file.exists():
+                    log_file.replace(Path(str(aside) + suffix))
+            database.replace(aside)
         copy.replace(database)
     finally:
         copy.unlink(missing_ok=True)
@@ -211,6 +228,10 @@ def apply_pending_restore(settings: Settings, database: Path) -> str:
         aside = set_aside_path(database)
         if original is not None and aside.exists() and aside.stat().st_ino == original:
             aside.replace(database)  # the database as it was, never a half-copied backup
+            for suffix in ("-wal", "-shm"):
+                log_file = Path(str(aside) + suffix)
+                if log_file.exists():
+                    log_file.replace(Path(str(database) + suffix))
         return _("The backup {name} could not be restored: {reason}").format(
             name=backup.name, reason=error.strerror or error
         )
@@ -247,7 +268,16 @@ def open_in_background(window: MainWindow, database: Path, actor: str | None) ->
         elif answer == DatabaseProblem.RESTORE:
             chosen = DatabaseFileChooser.ask(_("Choose a backup to restore"), backups_dir(database))
             if chosen is not None:
-                restore_backup(chosen, database)
+                try:
+                    restore_backup(chosen, database)
+                except OSError as problem:  # e.g. the file is held by another program
+                    show_error(
+                        window,
+                        _("The backup was not restored"),
+                        _("{reason}. Nothing was changed.").format(
+                            reason=problem.strerror or problem
+                        ),
+                    )
             open_in_background(window, database, actor)
         else:
             window.close()
@@ -294,6 +324,7 @@ def run_gui(database: Path, *, smoke: bool = False, language: str | None = None)
         wait_for_background_work()
         if window.has_services():
             window.services.close()
+        stop_collecting_on_gui_thread()
     return status
 
 

@@ -58,6 +58,7 @@ class ListModel(QAbstractTableModel):
         self._query = ListQuery()
         self._generation = 0
         self._fetching = False
+        self._failed = False
         self.loading = False
 
     # Queries.
@@ -80,6 +81,7 @@ class ListModel(QAbstractTableModel):
     def reload(self) -> None:
         """Load the current query again from its first page."""
         self._generation += 1
+        self._failed = False
         generation = self._generation
         query, kind, lists = self._query, self.kind, self._services.lists
         self.loading = True
@@ -110,12 +112,13 @@ class ListModel(QAbstractTableModel):
             return
         self.loading = False
         self._fetching = False
+        self._failed = True  # no more pages until the list is loaded again
         log.error("loading a list failed", exc_info=(type(error), error, error.__traceback__))
         self.failed.emit(_("The list could not be loaded: {error}").format(error=error))
 
     def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008
         """Whether more rows match than were loaded."""
-        if parent.isValid():
+        if parent.isValid() or self.loading or self._failed:
             return False
         return not self._fetching and len(self._rows) < self._total
 

@@ -124,7 +124,6 @@ def run_query(
 
     relay.finished.connect(finished, Qt.ConnectionType.QueuedConnection)
     relay.failed.connect(failed, Qt.ConnectionType.QueuedConnection)
-    task.setAutoDelete(False)  # Python owns it: it is dropped on the GUI thread with the relay
     _pool("read", 2).start(task)
 
 
@@ -178,7 +177,6 @@ class Operation(Generic[T]):
             dialog.setAutoClose(False)
             dialog.canceled.connect(self._on_dialog_canceled)
         task = _Task(lambda: self._work(self._report), relay)
-        task.setAutoDelete(False)
         _running[self] = task
         _pool("write", 1).start(task)
 
@@ -255,6 +253,17 @@ class GuiThreadCollector(QObject):
         self._timer = QTimer(self)
         self._timer.timeout.connect(self._on_timer_timeout)
         self._timer.start(interval_ms)
+
+    def stop(self) -> None:
+        """Hand collection back to Python and collect everything now, while Qt still runs.
+
+        Called before the program ends, so that no Qt object is left for the
+        interpreter to free after the application is gone.
+        """
+        self._timer.stop()
+        gc.unfreeze()
+        gc.enable()
+        gc.collect()
 
     @Slot()
     def _on_timer_timeout(self) -> None:

@@ -181,3 +181,28 @@ def test_smoke_run_visits_every_page_and_exits_cleanly(
     assert path is not None
     demo_services.close()
     assert app_module.run_gui(path, smoke=True, language="en") == 0
+
+
+def test_a_restore_keeps_the_replaced_database_with_its_log(
+    tmp_path: Path, small_demo_file: Path
+) -> None:
+    database = tmp_path / "centre.sqlite"
+    database.write_bytes(b"the database as it was")
+    Path(str(database) + "-wal").write_bytes(b"changes saved but not yet checkpointed")
+    backup = tmp_path / "backups" / "centre-manual.sqlite"
+    backup.parent.mkdir()
+    shutil.copyfile(small_demo_file, backup)
+    app_module.restore_backup(backup, database)
+    assert database.read_bytes() == backup.read_bytes()
+    aside = app_module.set_aside_path(database)
+    assert aside.read_bytes() == b"the database as it was"
+    assert Path(str(aside) + "-wal").read_bytes() == b"changes saved but not yet checkpointed"
+    assert not Path(str(database) + "-wal").exists()  # not applied to the restored file
+
+
+def test_a_locked_database_is_not_offered_a_restore(qtbot: QtBot) -> None:
+    from regional_centre.services.errors import DatabaseLocked
+
+    dialog = DatabaseProblem(DatabaseLocked("Another program is using the database."))
+    qtbot.addWidget(dialog)
+    assert dialog.restore_button.isHidden() and not dialog.open_button.isHidden()

@@ -239,3 +239,43 @@ def test_leaving_an_unsaved_form_asks_first(
     page.view.selectRow(1)
     assert asked == ["Unsaved changes"]
     assert editor.record_id == page.model.record_id(0)  # still on the edited record
+
+
+def test_after_a_save_the_form_stays_with_the_row_the_user_chose(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    window, page, editor = partners(qtbot, demo_services)
+    page.view.selectRow(0)
+    saved_id = page.model.record_id(0)
+    type_into(qtbot, editor, "city", "Elsewhere")
+    window.save_action.trigger()
+    page.view.selectRow(3)
+    chosen = page.model.record_id(3)
+    assert editor.record_id == chosen
+    with qtbot.waitSignal(page.model.loaded, timeout=10_000):
+        page.refresh()
+    assert editor.record_id == chosen != saved_id  # no jump back to the saved record
+
+
+def test_after_new_the_same_row_opens_again_on_a_click(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    window, page, editor = partners(qtbot, demo_services)
+    page.view.selectRow(0)
+    first = page.model.record_id(0)
+    window.new_action.trigger()
+    assert editor.record_id is None
+    page.view.selectRow(0)
+    assert editor.record_id == first
+
+
+def test_keeping_unsaved_changes_keeps_the_selection_on_their_record(
+    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _window, page, editor = partners(qtbot, demo_services)
+    page.view.selectRow(0)
+    type_into(qtbot, editor, "city", "Elsewhere")
+    monkeypatch.setattr("regional_centre.ui.pages.list_page.confirm", lambda *a: False)
+    page.view.selectRow(2)
+    qtbot.waitUntil(lambda: page.selected_ids() == [page.model.record_id(0)])
+    assert editor.record_id == page.model.record_id(0)

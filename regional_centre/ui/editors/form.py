@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from regional_centre.i18n import _
 from regional_centre.services import Services
-from regional_centre.services.errors import NotFound, ValidationError
+from regional_centre.services.errors import NotFound, ServiceError, ValidationError
 from regional_centre.services.fields import entity_label, field_label
 from regional_centre.ui.editors.fields import FieldEditor
 from regional_centre.ui.edits import Edits, Service
@@ -260,6 +260,9 @@ class RecordEditor(QWidget):
                 record = self.edits.update(self.service, self.record_id, draft)
         except ValidationError as error:
             self.form.show_problems(error)
+            return False
+        except ServiceError as error:  # e.g. deleted meanwhile, or the database is busy
+            self.form.show_problems(ValidationError.single("", str(error)))
             return False
         except (TypeError, ValueError) as error:  # a value the draft cannot even hold
             self.form.show_problems(ValidationError.single("", str(error)))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ from regional_centre.enums import Choice, EngagementStage, StakeholderType
 from regional_centre.i18n import _, format_number, ngettext
 from regional_centre.reports.spreadsheets import Table, write_table
 from regional_centre.services import Services
-from regional_centre.services.errors import ValidationError
+from regional_centre.services.errors import ServiceError
 from regional_centre.services.listing import Kind, ListQuery
 from regional_centre.services.reference import COUNTRY, ISIC
 from regional_centre.ui.display import CellText
@@ -392,7 +393,7 @@ class ListPage(QWidget):
     def new_record(self) -> None:
         """Start a new record in the editor (Ctrl+N)."""
         if self.editor is not None and self._may_leave_editor():
-            self.view.clearSelection()
+            self.view.selectionModel().clear()  # the current row too, so a click reopens it
             self.editor.new()
 
     @Slot()
@@ -400,12 +401,22 @@ class ListPage(QWidget):
         """Save the record in the editor (Ctrl+S)."""
         return self.editor.save() if self.editor is not None else False
 
-    def open_record(self, record_id: str) -> None:
-        """Show a record in the editor and select its row when it is loaded."""
-        if self.editor is not None:
+    def open_record(self, record_id: str) -> bool:
+        """Show a record in the editor and select its row (now, or once it is loaded).
+
+        False when the user chose to keep unsaved changes in the form instead.
+        """
+        if self.editor is not None and self.editor.record_id != record_id:
+            if not self._may_leave_editor():
+                return False
             self.editor.open(record_id)
+        self._select_when_loaded(record_id)
+        return True
+
+    def _select_when_loaded(self, record_id: str) -> None:
         row = self.model.row_of(record_id)
-        if row is not None:
+        if row is not None and not self.model.loading:
+            self._pending_open = None
             self.view.selectRow(row)
         else:
             self._pending_open = record_id
@@ -419,18 +430,30 @@ class ListPage(QWidget):
             _("The form has changes that are not saved. Throw them away?"),
         )
 
-    def _on_current_row_changed(self, current: Any, _previous: Any) -> None:
+    def _on_current_row_changed(self, current: Any, previous: Any) -> None:
         if self.editor is None or not current.isValid():
             return
         record_id = self.model.record_id(current.row())
         if record_id == self.editor.record_id:
             return
+        self._pending_open = None  # the user chose a row: an earlier wish no longer holds
         if self._may_leave_editor():
             self.editor.open(record_id)
+        elif previous.isValid():
+            # The form keeps its record: so does the selection, or actions would act on another.
+            QTimer.singleShot(0, functools.partial(self._reselect, previous.row()))
+
+    def _reselect(self, row: int) -> None:
+        selection = self.view.selectionModel()
+        selection.blockSignals(True)
+        try:
+            self.view.selectRow(row)
+        finally:
+            selection.blockSignals(False)
 
     @Slot(str)
     def _on_editor_saved(self, record_id: str) -> None:
-        self._pending_open = record_id
+        self._select_when_loaded(record_id)
 
     @Slot(str, list)
     def _on_edits_changed(self, entity: str, ids: list[str]) -> None:
@@ -445,8 +468,12 @@ class ListPage(QWidget):
         else:
             loaded = [i for i in ids if self.model.row_of(i) is not None]
             still_there = {row.id for row in self.services.lists.rows(self.kind, loaded)}
-            if len(loaded) < len(ids) or set(loaded) != still_there:
-                self.model.reload()  # records came or went: the rows around them move
+            filtered = self.model.query != ListQuery(
+                sort=self.model.query.sort, descending=self.model.query.descending
+            )
+            if len(loaded) < len(ids) or set(loaded) != still_there or (loaded and filtered):
+                # Records came or went, or may no longer match the search and filters.
+                self.model.reload()
             else:
                 self.model.refresh_records(loaded)
         if self.editor is not None:
@@ -457,6 +484,7 @@ class ListPage(QWidget):
         return entity in {
             Kind.PARTNERS: {"contact", "dialogue_participant", "follow_up_action"},
             Kind.SMES: {"contact"},
+            Kind.CONTACTS: {"organisation"},
             Kind.DIALOGUES: {"dialogue_participant", "follow_up_action"},
             Kind.PARTNERSHIPS: {"partnership_member", "joint_activity"},
             Kind.ACTIVITIES: {"partnership"},
@@ -484,7 +512,7 @@ class ListPage(QWidget):
             return
         try:
             self.edits.delete(self.service, ids)
-        except ValidationError as error:
+        except ServiceError as error:
             show_error(self, _("Cannot delete"), str(error))
             return
         self.status_message.emit(
@@ -500,7 +528,7 @@ class ListPage(QWidget):
             return
         try:
             self.edits.change_many(self.service, ids, **fields)
-        except ValidationError as error:
+        except ServiceError as error:
             show_error(self, _("Cannot change the records"), str(error))
             return
         self.status_message.emit(
