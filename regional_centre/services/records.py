@@ -304,26 +304,41 @@ class RecordService(Generic[DraftT, RecordT]):
         Refused while the record is live, while a record it names is deleted, and
         when its values break a rule a new record must keep (a full session, ...).
         """
+        return self.restore_many([record_id])[0]
+
+    def restore_many(self, record_ids: Sequence[str]) -> list[RecordT]:
+        """Restore several deleted records in one unit of work: all of them or none."""
         from regional_centre.services.deletion import restore_rows
 
+        restored_records: list[RecordT] = []
         with self._context.write() as change:
-            row = change.session.get(self.model, record_id)
-            if row is None:
-                raise self._not_found(record_id)
-            if not row.deleted:
-                raise ValidationError.single(
-                    "id", _("This record is not deleted; there is nothing to restore.")
+            for record_id in record_ids:
+                row = change.session.get(self.model, record_id)
+                if row is None:
+                    raise self._not_found(record_id)
+                if not row.deleted:
+                    raise ValidationError.single(
+                        "id", _("This record is not deleted; there is nothing to restore.")
+                    )
+                values = {name: getattr(row, name) for name in self._draft_fields}
+                self._validated(change.session, values, None)
+                restored = restore_rows(change, self.model, [record_id])
+                change.audit(
+                    self.entity,
+                    record_id,
+                    AuditAction.RESTORE,
+                    {"also_restored": restored} if restored else {},
                 )
-            values = {name: getattr(row, name) for name in self._draft_fields}
-            self._validated(change.session, values, None)
-            restored = restore_rows(change, self.model, [record_id])
-            change.audit(
-                self.entity,
-                record_id,
-                AuditAction.RESTORE,
-                {"also_restored": restored} if restored else {},
-            )
-            return self._to_record(row)
+                restored_records.append(self._to_record(row))
+        return restored_records
+
+    def update_many(self, drafts: dict[str, DraftT]) -> list[RecordT]:
+        """Save new values for several records (each its own) in one unit of work; all or none."""
+        with self._context.write() as change:
+            return [
+                self._save(change, self._live_row(change.session, record_id), self._values(draft))
+                for record_id, draft in drafts.items()
+            ]
 
     # Internals.
 

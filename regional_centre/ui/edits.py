@@ -100,8 +100,7 @@ class _Deleted(_Edit):
         self._service.delete_many(self._ids)
 
     def undo_edit(self) -> None:
-        for record_id in self._ids:
-            self._service.restore(record_id)
+        self._service.restore_many(self._ids)
 
 
 class _ChangedMany(_Edit):
@@ -121,8 +120,7 @@ class _ChangedMany(_Edit):
         self._service.change_many(self._ids, **self._fields)
 
     def undo_edit(self) -> None:
-        for record_id, before in self._befores.items():
-            self._service.update(record_id, before)
+        self._service.update_many(self._befores)
 
 
 class Edits(QObject):

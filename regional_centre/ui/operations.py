@@ -191,7 +191,11 @@ class Operation(Generic[T]):
     def _on_dialog_canceled(self) -> None:
         self._cancel_requested = True
         if self._dialog is not None:
+            # Qt hides the dialog on cancel; it stays (without its button) until the work
+            # has stopped, so the window is not used while the work still holds the database.
+            self._dialog.setCancelButton(None)
             self._dialog.setLabelText(_("Cancelling…"))
+            self._dialog.show()
 
     @Slot(int, int)
     def _on_relay_progressed(self, done: int, total: int) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from regional_centre.db.models import Dialogue, DialogueParticipant, FollowUpAction, Organisation
-from regional_centre.enums import AuditAction, EngagementStage, RegistrationStatus
+from regional_centre.enums import AuditAction, EngagementStage, RegistrationStatus, StakeholderType
 from regional_centre.services import Services
 from regional_centre.services.engagement import DialogueParticipantDraft
 from regional_centre.services.errors import NotFound, ValidationError
@@ -244,3 +244,23 @@ def test_empty_selections_write_nothing(services: Services) -> None:
         services.organisations.change_many(
             [services.organisations.create(organisation_draft()).id], country="XX"
         )
+
+
+def test_restoring_several_is_all_or_nothing(services: Services) -> None:
+    from regional_centre.services.organisations import OrganisationDraft
+
+    ids = [
+        services.organisations.create(
+            OrganisationDraft(
+                name=f"Partner {n}", stakeholder_type=StakeholderType.NATIONAL_COMPANY, country="SN"
+            )
+        ).id
+        for n in range(3)
+    ]
+    services.organisations.delete_many(ids[:2])
+    with pytest.raises(ValidationError):  # the third is live: nothing is restored
+        services.organisations.restore_many(ids)
+    assert services.organisations.count() == 1
+    restored = services.organisations.restore_many(ids[:2])
+    assert [r.name for r in restored] == ["Partner 0", "Partner 1"]
+    assert services.organisations.count() == 3

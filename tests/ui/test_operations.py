@@ -58,6 +58,7 @@ def test_cancelling_stops_the_work_and_calls_neither_callback(qtbot: QtBot) -> N
     dialog = operation._dialog
     assert dialog is not None
     dialog.canceled.emit()  # as when the user presses Cancel
+    assert dialog.isVisible() and dialog.labelText() == "Cancelling…"  # until the work stops
     release.set()
     assert operations.wait_for_background_work(5000)
     qtbot.wait(20)
