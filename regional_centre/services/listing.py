@@ -120,6 +120,7 @@ class ListQuery:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     overdue_only: bool = False
+    gender: str | None = None
     sort: str | None = None
     descending: bool = False
 
@@ -134,6 +135,7 @@ FILTERS = (
     "date_from",
     "date_to",
     "overdue_only",
+    "gender",
 )
 
 
@@ -175,6 +177,8 @@ class _Listing:
     status_choices: type[Choice] | None = None
     # Records around this one the search also looks through: given a "contains" test, a clause.
     related: Sequence[Callable[[Callable[[Any], Expression]], Expression]] = ()
+    # The period filter when it is not ``date`` between the bounds (people: trained then).
+    period: Callable[[dt.date | None, dt.date | None], list[Expression]] | None = None
 
 
 def _today() -> dt.date:
@@ -335,9 +339,28 @@ def _contact_listing() -> _Listing:
             "country": lambda v: c.country == v,
             "sector": lambda v: _in_sector(o.sector, v),
             "stakeholder_type": lambda v: o.stakeholder_type == v,
+            "gender": lambda v: c.gender == v,
         },
         default_sort=("family_name", False),
+        period=_trained_in,
     )
+
+
+def _trained_in(start: dt.date | None, end: dt.date | None) -> list[Expression]:
+    """People registered (and not waitlisted or cancelled) for a session that began in the period."""
+    seated = (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED)
+    return [
+        exists().where(
+            Participation.contact_id == Contact.id,
+            Participation.deleted.is_(False),
+            Participation.registration_status.in_(seated),
+            TrainingSession.id == Participation.session_id,
+            TrainingSession.deleted.is_(False),
+            TrainingSession.status != SessionStatus.CANCELLED,
+            *([TrainingSession.first_day >= start] if start else []),
+            *([TrainingSession.first_day <= end] if end else []),
+        )
+    ]
 
 
 def _dialogue_listing() -> _Listing:
@@ -584,7 +607,7 @@ class ListService:
         """Which ``ListQuery`` filters apply to a list."""
         listing = self._listings[kind]
         names = set(listing.filters)
-        if listing.date is not None or listing.model is Organisation:
+        if listing.date is not None or listing.period is not None or listing.model is Organisation:
             names |= {"date_from", "date_to"}
         return frozenset(names)
 
@@ -709,6 +732,8 @@ class ListService:
 
     @staticmethod
     def _period(listing: _Listing, start: dt.date | None, end: dt.date | None) -> list[Expression]:
+        if listing.period is not None:
+            return listing.period(start, end)
         if listing.date is not None:
             return [
                 *([listing.date >= start] if start else []),

@@ -211,3 +211,29 @@ def test_a_sector_filter_by_section_finds_its_divisions(services: Services) -> N
     assert names(services, Kind.PARTNERS, ListQuery(sector="C")) == ["Chemicals Ltd"]
     assert names(services, Kind.PARTNERS, ListQuery(sector="20")) == ["Chemicals Ltd"]
     assert names(services, Kind.PARTNERS, ListQuery(sector="E")) == ["Water Ltd"]
+
+
+def test_people_by_gender_and_by_when_they_were_trained(demo_services: Services) -> None:
+    from regional_centre.db.models import Contact, Participation, TrainingSession
+
+    lists = demo_services.lists
+    with demo_services.context.read() as session:
+        first_day = session.scalar(select(func.min(TrainingSession.first_day)))
+        trained_women = session.scalar(
+            select(func.count(func.distinct(Contact.id)))
+            .join(Participation, Participation.contact_id == Contact.id)
+            .join(TrainingSession, TrainingSession.id == Participation.session_id)
+            .where(
+                Contact.gender == Gender.FEMALE,
+                Contact.deleted.is_(False),
+                Participation.deleted.is_(False),
+                Participation.registration_status.in_(("registered", "confirmed")),
+                TrainingSession.status != "cancelled",
+                TrainingSession.first_day == first_day,
+            )
+        )
+    query = ListQuery(gender="female", date_from=first_day, date_to=first_day)
+    assert lists.count(Kind.CONTACTS, query) == trained_women
+    women = lists.count(Kind.CONTACTS, ListQuery(gender="female"))
+    men = lists.count(Kind.CONTACTS, ListQuery(gender="male"))
+    assert women + men <= lists.count(Kind.CONTACTS, ListQuery()) and women > 0 and men > 0

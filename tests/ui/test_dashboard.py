@@ -239,8 +239,38 @@ def test_clicking_bars_and_tiles_asks_for_the_matching_lists(
         page.tiles["overdue_actions"].setFocus()
         qtbot.keyClick(page.tiles["overdue_actions"], Qt.Key.Key_Space)
     assert blocker.args == ["dialogues", {"overdue_only": True}]
-    with qtbot.assertNotEmitted(page.filter_requested):
+    with qtbot.waitSignal(page.filter_requested) as blocker:
         qtbot.mouseClick(page.tiles["participants"], Qt.MouseButton.LeftButton)
+    assert blocker.args == ["contacts", {"date_from": year_start, "date_to": year_end}]
+    with qtbot.assertNotEmitted(page.filter_requested):
+        qtbot.mouseClick(page.tiles["certificates"], Qt.MouseButton.LeftButton)
+
+
+def test_a_gender_slice_opens_the_people_of_that_gender_trained_in_the_period(
+    qtbot: QtBot, demo_services: Services
+) -> None:
+    window = MainWindow(demo_services, Settings())
+    qtbot.addWidget(window)
+    window.show()
+    dashboard = window.show_page("dashboard")
+    assert isinstance(dashboard, DashboardPage)
+    qtbot.waitUntil(lambda: dashboard.figures is not None)
+    with qtbot.waitSignal(dashboard.loaded):
+        dashboard.period_bar.set_key("all")
+    assert dashboard.figures is not None
+    gender, participations = dashboard.figures.genders[0]
+    people = records_list(window, "partners", Kind.CONTACTS)
+    with qtbot.waitSignal(people.model.loaded) as loaded:
+        dashboard.genders.slice_clicked.emit(0)
+    assert window.current_page() is window.page("partners")
+    assert records_page(window, "partners").current_list() is people
+    assert people.filter_bar.widgets["gender"].value() is gender
+    # Each person once, however many sessions they attended: never more than the slice counts.
+    assert 0 < loaded.args[0] <= participations
+    genders = set(
+        people.model.data(people.model.index(row, 6)) for row in range(people.model.rowCount())
+    )
+    assert genders == {gender.label()}
 
 
 def records_page(window: MainWindow, key: str) -> RecordsPage:

@@ -156,7 +156,7 @@ TILES = (
     TileSpec("partnerships", N_("Partnerships"), N_("Signed or active partnerships, today."), Kind.PARTNERSHIPS),
     TileSpec("activities", N_("Joint activities"), N_("Joint activities under way during the period."), Kind.ACTIVITIES, dated=True),
     TileSpec("sessions", N_("Training sessions"), N_("Sessions that began in the period, not cancelled."), Kind.SESSIONS, dated=True),
-    TileSpec("participants", N_("Participants"), N_("Registered or confirmed participants of those sessions.")),
+    TileSpec("participants", N_("Participants"), N_("Registered or confirmed participants of those sessions."), Kind.CONTACTS, dated=True),
     TileSpec("certificates", N_("Certificates"), N_("Certificates issued in the period.")),
     TileSpec("overdue_actions", N_("Overdue follow-ups"), N_("Open follow-up actions past their due date, today."), Kind.DIALOGUES, overdue_only=True),
 )  # fmt: skip
@@ -314,6 +314,7 @@ class DashboardPage(Page):
         self.sectors.bar_clicked.connect(self._on_sectors_bar_clicked)
         self.quarters.bar_clicked.connect(self._on_quarters_bar_clicked)
         self.activities.bar_clicked.connect(self._on_activities_bar_clicked)
+        self.genders.slice_clicked.connect(self._on_genders_slice_clicked)
         self.outcomes = QTableWidget(0, 3)
         self.outcomes.setObjectName("outcomes_table")
         self.outcomes.setAccessibleName(_("Outcomes of joint activities"))
@@ -521,6 +522,15 @@ class DashboardPage(Page):
             quarter = self.figures.quarters[index]
             first, last = quarter_days(quarter.year, quarter.quarter, self.figures.period)
             self._request(Kind.SESSIONS, date_from=first, date_to=last)
+
+    @Slot(int)
+    def _on_genders_slice_clicked(self, index: int) -> None:
+        if self.figures is not None:
+            gender, _count = self.figures.genders[index]
+            period = self.figures.period
+            self._request(
+                Kind.CONTACTS, gender=gender.value, date_from=period.start, date_to=period.end
+            )
 
     @Slot(int, int)
     def _on_activities_bar_clicked(self, _series: int, index: int) -> None:

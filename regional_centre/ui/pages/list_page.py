@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.enums import Choice, EngagementStage, StakeholderType
+from regional_centre.enums import Choice, EngagementStage, Gender, StakeholderType
 from regional_centre.i18n import _, format_number, ngettext
 from regional_centre.reports.spreadsheets import Table, write_table
 from regional_centre.services import Services
@@ -99,6 +99,7 @@ class FilterBar(QWidget):
             ),
             "stakeholder_type": lambda: ChoiceField(StakeholderType, optional=True),
             "engagement_stage": lambda: ChoiceField(EngagementStage, optional=True),
+            "gender": lambda: ChoiceField(Gender, optional=True),
             "waste_stream": lambda: CodeField(
                 sorted((c, c) for c in reference.waste_stream_codes()), optional=True
             ),
@@ -113,8 +114,10 @@ class FilterBar(QWidget):
             "engagement_stage": _("Stage"),
             "waste_stream": _("Waste stream"),
             "status": _("Status"),
-            "date_from": _("From"),
-            "date_to": _("To"),
+            "gender": _("Gender"),
+            # People are found by when they were trained; other lists by their own date.
+            "date_from": _("Trained from") if kind is Kind.CONTACTS else _("From"),
+            "date_to": _("to") if kind is Kind.CONTACTS else _("To"),
         }
         self.filters_row = QWidget()
         grid = QGridLayout(self.filters_row)
