@@ -49,7 +49,7 @@ from regional_centre.enums import (
 from regional_centre.i18n import _
 from regional_centre.services.context import ServiceContext
 from regional_centre.services.errors import ValidationError
-from regional_centre.services.listing import _day_stamp
+from regional_centre.services.listing import day_stamp
 from regional_centre.services.reference import ISIC, ReferenceService
 from regional_centre.services.training import SEATED
 
@@ -109,9 +109,9 @@ def _created_within(model: Any, period: Period) -> list[Condition]:
     """The record was added in the period, read from its creation stamp (UTC days)."""
     created = model.created_stamp
     return [
-        *([created >= _day_stamp(period.start)] if period.start is not None else []),
+        *([created >= day_stamp(period.start)] if period.start is not None else []),
         *(
-            [created < _day_stamp(period.end + dt.timedelta(days=1))]
+            [created < day_stamp(period.end + dt.timedelta(days=1))]
             if period.end is not None
             else []
         ),
