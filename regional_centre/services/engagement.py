@@ -137,16 +137,13 @@ class DialogueParticipantService(
 
     def for_dialogue(self, dialogue_id: str) -> list[DialogueParticipantRecord]:
         """Every live participant of a dialogue, in the order added."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(DialogueParticipant)
-                .where(
-                    DialogueParticipant.dialogue_id == dialogue_id,
-                    DialogueParticipant.deleted.is_(False),
-                )
-                .order_by(DialogueParticipant.created_stamp, DialogueParticipant.id)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            DialogueParticipant.dialogue_id == dialogue_id,
+            order_by=(
+                DialogueParticipant.created_stamp,
+                DialogueParticipant.id,
+            ),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -192,17 +189,14 @@ class FollowUpActionService(RecordService[FollowUpActionDraft, FollowUpActionRec
 
     def for_dialogue(self, dialogue_id: str) -> list[FollowUpActionRecord]:
         """Every live follow-up action of a dialogue, by due date (undated last)."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(FollowUpAction)
-                .where(FollowUpAction.dialogue_id == dialogue_id, FollowUpAction.deleted.is_(False))
-                .order_by(
-                    FollowUpAction.due_on.is_(None),
-                    FollowUpAction.due_on,
-                    FollowUpAction.created_stamp,
-                )
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            FollowUpAction.dialogue_id == dialogue_id,
+            order_by=(
+                FollowUpAction.due_on.is_(None),
+                FollowUpAction.due_on,
+                FollowUpAction.created_stamp,
+            ),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -281,16 +275,10 @@ class PartnershipMemberService(RecordService[PartnershipMemberDraft, Partnership
 
     def for_partnership(self, partnership_id: str) -> list[PartnershipMemberRecord]:
         """Every live member of a partnership."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(PartnershipMember)
-                .where(
-                    PartnershipMember.partnership_id == partnership_id,
-                    PartnershipMember.deleted.is_(False),
-                )
-                .order_by(PartnershipMember.created_stamp)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            PartnershipMember.partnership_id == partnership_id,
+            order_by=(PartnershipMember.created_stamp,),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -339,15 +327,13 @@ class JointActivityService(RecordService[JointActivityDraft, JointActivityRecord
 
     def for_partnership(self, partnership_id: str) -> list[JointActivityRecord]:
         """Every live joint activity of a partnership, newest first."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(JointActivity)
-                .where(
-                    JointActivity.partnership_id == partnership_id, JointActivity.deleted.is_(False)
-                )
-                .order_by(JointActivity.start_on.desc(), JointActivity.title)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            JointActivity.partnership_id == partnership_id,
+            order_by=(
+                JointActivity.start_on.desc(),
+                JointActivity.title,
+            ),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -397,23 +383,15 @@ class ContributionService(RecordService[ContributionDraft, ContributionRecord]):
 
     def for_activity(self, activity_id: str) -> list[ContributionRecord]:
         """Every live contribution to a joint activity, in the order entered."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(Contribution)
-                .where(Contribution.activity_id == activity_id, Contribution.deleted.is_(False))
-                .order_by(Contribution.created_stamp)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            Contribution.activity_id == activity_id, order_by=(Contribution.created_stamp,)
+        )
 
     def for_session(self, session_id: str) -> list[ContributionRecord]:
         """Every live contribution to a training session, in the order entered."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(Contribution)
-                .where(Contribution.session_id == session_id, Contribution.deleted.is_(False))
-                .order_by(Contribution.created_stamp)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            Contribution.session_id == session_id, order_by=(Contribution.created_stamp,)
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -451,13 +429,9 @@ class OutcomeService(RecordService[OutcomeDraft, OutcomeRecord]):
 
     def for_activity(self, activity_id: str) -> list[OutcomeRecord]:
         """Every live outcome of a joint activity, in the order entered."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(Outcome)
-                .where(Outcome.activity_id == activity_id, Outcome.deleted.is_(False))
-                .order_by(Outcome.created_stamp)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            Outcome.activity_id == activity_id, order_by=(Outcome.created_stamp,)
+        )
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -502,10 +476,10 @@ class AdvisoryReviewService(RecordService[AdvisoryReviewDraft, AdvisoryReviewRec
 
     def for_activity(self, activity_id: str) -> list[AdvisoryReviewRecord]:
         """Every live review of a joint activity, oldest first."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(AdvisoryReview)
-                .where(AdvisoryReview.activity_id == activity_id, AdvisoryReview.deleted.is_(False))
-                .order_by(AdvisoryReview.reviewed_on, AdvisoryReview.created_stamp)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            AdvisoryReview.activity_id == activity_id,
+            order_by=(
+                AdvisoryReview.reviewed_on,
+                AdvisoryReview.created_stamp,
+            ),
+        )

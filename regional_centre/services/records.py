@@ -137,6 +137,16 @@ class RecordService(Generic[DraftT, RecordT]):
         with self._context.read() as session:
             return self._to_record(self._live_row(session, record_id))
 
+    def _live_where(self, condition: Any, *, order_by: Sequence[Any]) -> list[RecordT]:
+        """The live records meeting ``condition``, in the order given."""
+        with self._context.read() as session:
+            rows = session.scalars(
+                select(self.model)
+                .where(condition, self.model.deleted.is_(False))
+                .order_by(*order_by)
+            )
+            return [self._to_record(r) for r in rows]
+
     def count(self) -> int:
         """How many live records there are."""
         with self._context.read() as session:

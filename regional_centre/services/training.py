@@ -476,13 +476,13 @@ class SmeFollowUpService(RecordService[SmeFollowUpDraft, SmeFollowUpRecord]):
 
     def for_session(self, session_id: str) -> list[SmeFollowUpRecord]:
         """The live follow-ups recorded after a session, oldest first."""
-        with self._context.read() as session:
-            rows = session.scalars(
-                select(SmeFollowUp)
-                .where(SmeFollowUp.session_id == session_id, SmeFollowUp.deleted.is_(False))
-                .order_by(SmeFollowUp.followed_up_on, SmeFollowUp.id)
-            )
-            return [self._to_record(r) for r in rows]
+        return self._live_where(
+            SmeFollowUp.session_id == session_id,
+            order_by=(
+                SmeFollowUp.followed_up_on,
+                SmeFollowUp.id,
+            ),
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

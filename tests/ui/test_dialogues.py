@@ -181,7 +181,7 @@ def test_participants_are_added_checked_and_removed(
     column = [c.key for c in screen.page.model.columns].index("participants")
     assert screen.page.model.index(row, column).data(VALUE_ROLE) == 2
 
-    monkeypatch.setattr("regional_centre.ui.editors.dialogues.confirm", lambda *a: True)
+    monkeypatch.setattr("regional_centre.ui.editors.children.confirm", lambda *a: True)
     participants.table.topLevelItem(0).setSelected(True)  # type: ignore[union-attr]
     qtbot.mouseClick(participants.remove_button, LEFT)
     assert participants.table.topLevelItemCount() == 1

@@ -32,7 +32,7 @@ from regional_centre.i18n import _, format_number, ngettext
 from regional_centre.services.engagement import (
     ContributionRecord,
 )
-from regional_centre.services.errors import Problem, ValidationError
+from regional_centre.services.errors import Problem, ServiceError, ValidationError
 from regional_centre.services.listing import Kind
 from regional_centre.ui.editors.fields import (
     ChoiceField,
@@ -237,21 +237,7 @@ class ChildRecords(QWidget):
     @Slot()
     def remove_selected(self) -> None:
         """Delete the selected records after asking; undo brings them back."""
-        ids = self.selected_ids()
-        if not ids or not confirm(
-            self,
-            _("Remove"),
-            ngettext(
-                "Remove the selected row? You can undo this with Ctrl+Z.",
-                "Remove the {count} selected rows? You can undo this with Ctrl+Z.",
-                len(ids),
-            ).format(count=len(ids)),
-        ):
-            return
-        try:
-            self.edits.delete(self.service, ids)
-        except ValidationError as error:
-            show_error(self, _("Cannot remove"), str(error))
+        remove_rows(self, self.edits, self.service, self.selected_ids())
 
     @Slot(str, list)
     def _on_edits_changed(self, entity: str, _ids: list[str]) -> None:
@@ -326,3 +312,21 @@ def contributions_table(
     )
     table.summarize = contribution_totals
     return table
+
+
+def remove_rows(parent: QWidget, edits: Edits, service: Service, ids: Sequence[str]) -> None:
+    """Delete the records of the selected rows after asking; undo brings them back."""
+    if not ids or not confirm(
+        parent,
+        _("Remove"),
+        ngettext(
+            "Remove the selected row? You can undo this with Ctrl+Z.",
+            "Remove the {count} selected rows? You can undo this with Ctrl+Z.",
+            len(ids),
+        ).format(count=len(ids)),
+    ):
+        return
+    try:
+        edits.delete(service, ids)
+    except ServiceError as error:
+        show_error(parent, _("Cannot remove"), str(error))

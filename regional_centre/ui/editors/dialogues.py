@@ -41,6 +41,7 @@ from regional_centre.services.engagement import (
 from regional_centre.services.errors import Problem, ServiceError, ValidationError
 from regional_centre.services.listing import Kind
 from regional_centre.services.reference import LIFECYCLE_STAGE
+from regional_centre.ui.editors.children import remove_rows
 from regional_centre.ui.editors.fields import (
     ChoiceField,
     CodeField,
@@ -60,7 +61,7 @@ from regional_centre.ui.editors.organisations import (
     waste_stream_entries,
 )
 from regional_centre.ui.edits import Edits, Service
-from regional_centre.ui.messages import confirm, show_error
+from regional_centre.ui.messages import show_error
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 OVERDUE_COLOUR = "#c62828"
@@ -221,21 +222,7 @@ class DialogueRecords(QWidget):
     @Slot()
     def remove_selected(self) -> None:
         """Delete the selected records after asking; undo brings them back."""
-        ids = self.selected_ids()
-        if not ids or not confirm(
-            self,
-            _("Remove"),
-            ngettext(
-                "Remove the selected row? You can undo this with Ctrl+Z.",
-                "Remove the {count} selected rows? You can undo this with Ctrl+Z.",
-                len(ids),
-            ).format(count=len(ids)),
-        ):
-            return
-        try:
-            self.edits.delete(self.service, ids)
-        except ServiceError as error:
-            show_error(self, _("Cannot remove"), str(error))
+        remove_rows(self, self.edits, self.service, self.selected_ids())
 
     @Slot()
     def _on_table_item_selection_changed(self) -> None:
