@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from regional_centre.db.errors import DatabaseError
+from regional_centre.files import sync_folder
 
 
 def backup_database(source: Path, folder: Path, label: str) -> Path:
@@ -35,18 +36,8 @@ def backup_database(source: Path, folder: Path, label: str) -> Path:
         with open(partial, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(partial, target)
-        _fsync_folder(folder)
+        sync_folder(folder)
     except (OSError, sqlite3.Error) as error:
         partial.unlink(missing_ok=True)
         raise DatabaseError(f"Could not back up {source} to {folder}: {error}") from error
     return target
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

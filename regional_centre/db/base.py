@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 import enum
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import (
@@ -39,6 +40,7 @@ _SORTED = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=
 
 ID_LENGTH = 36  # a UUID in its canonical text form
 STAMP_LENGTH = 16 + ID_LENGTH  # hybrid logical clock in hex, then the node id
+HISTORY_LENGTH = 8  # earlier stamps a field remembers
 
 
 class CodeSet(TypeDecorator[tuple[str, ...]]):
@@ -129,6 +131,12 @@ class Synced:
     then by node: the total order last-writer-wins needs. ``field_stamps`` keeps
     the stamp of every field changed since creation (and of the deletion), so
     concurrent edits to different fields can both survive a merge.
+
+    ``field_history`` keeps, for every field changed since creation, the stamps
+    of the earlier values its writer replaced (newest first, at most
+    ``HISTORY_LENGTH``): a merge that replaces a value its writer never saw
+    keeps the lost value in the conflict log. It is knowledge, not content, and
+    may differ between installations holding the same record.
     """
 
     id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
@@ -136,9 +144,38 @@ class Synced:
     created_stamp: Mapped[str] = mapped_column(String(STAMP_LENGTH))
     stamp: Mapped[str] = mapped_column(String(STAMP_LENGTH))
     field_stamps: Mapped[dict[str, Any]] = mapped_column(JSONDict(), default=dict)
+    field_history: Mapped[dict[str, Any]] = mapped_column(
+        JSONDict(), default=dict, server_default="{}"
+    )
     seq: Mapped[int] = mapped_column(BigInteger, index=True)
     deleted: Mapped[bool] = mapped_column(Boolean(create_constraint=False), default=False)
 
+    def restamp(self, names: Iterable[str], stamp: str, seq: int) -> None:
+        """Note that the fields ``names`` (``deleted`` included) were written by the change ``stamp``."""
+        stamps = dict(self.field_stamps)
+        history = dict(self.field_history)
+        for name in names:
+            replaced = stamps.get(name, self.created_stamp)
+            if replaced != stamp:
+                history[name] = [replaced, *history.get(name, ())][:HISTORY_LENGTH]
+            stamps[name] = stamp
+        self.field_stamps = stamps
+        self.field_history = history
+        self.stamp = stamp
+        self.seq = seq
 
-SYNC_COLUMNS = ("id", "owner", "created_stamp", "stamp", "field_stamps", "seq", "deleted")
+
+SYNC_COLUMNS = (
+    "id",
+    "owner",
+    "created_stamp",
+    "stamp",
+    "field_stamps",
+    "field_history",
+    "seq",
+    "deleted",
+)
 LOCAL_COLUMNS = frozenset({"seq"})
+"""Columns that stay on this installation."""
+KNOWLEDGE_COLUMNS = frozenset({"field_history"})
+"""Columns that travel but may differ between installations with the same content."""

@@ -74,6 +74,7 @@ class Change:
             "created_stamp": self.stamp,
             "stamp": self.stamp,
             "field_stamps": {},
+            "field_history": {},
             "seq": self.seq,
             "deleted": False,
         }

@@ -238,9 +238,7 @@ def _live_children(change: Change, column: Column, ids: list[str]) -> dict[str, 
 
 
 def _stamp_deleted(change: Change, row: Any, *, deleted: bool) -> None:
-    row.field_stamps = {**row.field_stamps, "deleted": change.stamp}
-    row.stamp = change.stamp
-    row.seq = change.seq
+    row.restamp(["deleted"], change.stamp, change.seq)
     row.deleted = deleted
 
 

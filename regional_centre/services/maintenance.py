@@ -12,7 +12,7 @@ from typing import TextIO
 from sqlalchemy import func, select
 
 from regional_centre.db.backup import backup_database
-from regional_centre.db.base import LOCAL_COLUMNS
+from regional_centre.db.base import KNOWLEDGE_COLUMNS, LOCAL_COLUMNS
 from regional_centre.db.errors import DatabaseError
 from regional_centre.db.health import schema_problems, storage_problems
 from regional_centre.db.models import SYNCED_MODELS, Node, ReferenceCode, ReferenceList
@@ -137,7 +137,11 @@ class MaintenanceService:
         with self._context.read() as session:
             for table_index, model in enumerate(tables):
                 table = model.__table__
-                columns = [c for c in table.columns if c.name not in LOCAL_COLUMNS]
+                columns = [
+                    c
+                    for c in table.columns
+                    if c.name not in LOCAL_COLUMNS and c.name not in KNOWLEDGE_COLUMNS
+                ]
                 out.write("," if table_index else "")
                 out.write(f"\n{json.dumps(table.name)}: [")
                 rows = session.execute(select(*columns).order_by(table.c.id))

@@ -15,6 +15,14 @@ from regional_centre.db.models.engagement import (
     PartnershipMember,
 )
 from regional_centre.db.models.organisations import Contact, Organisation
+from regional_centre.db.models.sync import (
+    Conflict,
+    EchoSeq,
+    NodeKey,
+    Peer,
+    ReceivedBundle,
+    RevokedKey,
+)
 from regional_centre.db.models.system import AuditEntry, Node, ReferenceCode, ReferenceList
 from regional_centre.db.models.training import (
     Certificate,
@@ -41,6 +49,7 @@ SYNCED_MODELS: tuple[type[Any], ...] = (
     Certificate,
     SmeFollowUp,
     AuditEntry,
+    Conflict,
 )
 
 __all__ = [
@@ -49,20 +58,26 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Certificate",
+    "Conflict",
     "Contact",
     "Contribution",
     "Dialogue",
     "DialogueParticipant",
+    "EchoSeq",
     "FollowUpAction",
     "JointActivity",
     "Node",
+    "NodeKey",
     "Organisation",
     "Outcome",
     "Participation",
     "Partnership",
     "PartnershipMember",
+    "Peer",
+    "ReceivedBundle",
     "ReferenceCode",
     "ReferenceList",
+    "RevokedKey",
     "SmeFollowUp",
     "Synced",
     "TrainingSession",
