@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regional_centre import __version__
+from regional_centre import __version__, cli_sync
 from regional_centre.i18n import LANGUAGES, _, set_language
 from regional_centre.logs import setup_logging
 from regional_centre.paths import default_database_path
@@ -84,6 +84,8 @@ def _parser() -> argparse.ArgumentParser:
     verb(
         "self-test", _("start the program's parts without a screen and check them"), _cmd_self_test
     )
+
+    cli_sync.add_verbs(verb, _open, _database)
 
     gui = verb("gui", _("open the desktop program"), _cmd_gui)
     gui.add_argument("--db", type=_database, help=_("the database to open"))
@@ -248,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _desktop_by_default(argv: list[str]) -> list[str]:
     """``regional-centre [--lang L] [--db PATH] [--smoke]`` with no command opens the desktop."""
-    verbs = {"init", "centres", "demo", "dump", "check", "self-test", "gui"}
+    verbs = {"init", "centres", "demo", "dump", "check", "self-test", "gui", *cli_sync.VERBS}
     if not argv or any(a in verbs or a in ("-h", "--help", "--version") for a in argv):
         return argv
     front: list[str] = []

@@ -52,9 +52,27 @@ def run_self_test() -> Iterator[str]:
             if services.maintenance.dump(dump) < 2:
                 raise SelfTestError(_("the dump is missing records"))
             yield _("database: created, migrated, written, checked")
+            yield _check_bundle(services, Path(folder))
             yield from _check_window(services)
         finally:
             services.close()
+
+
+def _check_bundle(services: Services, folder: Path) -> str:
+    """Sign, seal, open and apply a bundle between two installations (the crypto library works)."""
+    peer = Services.open(folder / "peer.sqlite", create=True, actor="self-test")
+    try:
+        peer.installation.initialise(node_name="self-test peer", centre_code="BCRC-SN")
+        services.sync.enrol(services.sync.read_enrolment(peer.sync.enrolment()))
+        peer.sync.enrol(peer.sync.read_enrolment(services.sync.enrolment()))
+        bundle = folder / "self-test.rcbundle"
+        services.sync.export_bundle("self-test peer", bundle)
+        report = peer.sync.import_bundle(bundle)
+        if report.tables.get("organisation") is None or report.tables["organisation"].added != 1:
+            raise SelfTestError(_("a bundle did not carry its record"))
+    finally:
+        peer.close()
+    return _("sync: a signed, encrypted bundle exported and applied")
 
 
 def _check_window(services: Services) -> Iterator[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from pathlib import Path
+from typing import Any
 
 from regional_centre.db.database import Database, open_database
 from regional_centre.services.audit import AuditService
@@ -25,9 +26,11 @@ from regional_centre.services.installation import InstallationService
 from regional_centre.services.listing import ListService
 from regional_centre.services.maintenance import MaintenanceService
 from regional_centre.services.organisations import ContactService, OrganisationService
+from regional_centre.services.records import RecordService
 from regional_centre.services.reference import ReferenceService
 from regional_centre.services.related import RelatedService
 from regional_centre.services.statistics import StatisticsService
+from regional_centre.services.sync import SyncService
 from regional_centre.services.training import (
     ParticipationService,
     SmeFollowUpService,
@@ -73,6 +76,14 @@ class Services:
         self.sme_follow_ups = SmeFollowUpService(ctx, ref)
         self.statistics = StatisticsService(ctx, ref)
         self.history = HistoryService(ctx, ref)
+        self.sync = SyncService(ctx, ref, self.record_service)
+
+    def record_service(self, entity: str) -> RecordService[Any, Any] | None:
+        """The service of the records called ``entity`` (a table name), if users edit them."""
+        for service in vars(self).values():
+            if isinstance(service, RecordService) and service.entity == entity:
+                return service
+        return None
 
     @classmethod
     def open(

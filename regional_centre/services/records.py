@@ -268,7 +268,7 @@ class RecordService(Generic[DraftT, RecordT]):
         from regional_centre.services.deletion import delete_rows
 
         with self._context.write() as change:
-            self._live_row(change.session, record_id)
+            self._check_owner(change, self._live_row(change.session, record_id))
             self._audit_delete(change, record_id, delete_rows(change, self.model, [record_id]))
 
     def delete_many(self, record_ids: Sequence[str]) -> dict[str, int]:
@@ -287,6 +287,7 @@ class RecordService(Generic[DraftT, RecordT]):
             for record_id in ids:
                 if record_id not in live:
                     raise self._not_found(record_id)
+                self._check_owner(change, change.session.get(self.model, record_id))
             used = len(in_use(change, self.model, ids))
             if used:
                 raise ValidationError.single(
@@ -330,6 +331,7 @@ class RecordService(Generic[DraftT, RecordT]):
                     raise ValidationError.single(
                         "id", _("This record is not deleted; there is nothing to restore.")
                     )
+                self._check_owner(change, row)
                 values = {name: getattr(row, name) for name in self._draft_fields}
                 self._validated(change.session, values, None)
                 restored = restore_rows(change, self.model, [record_id])
@@ -370,6 +372,7 @@ class RecordService(Generic[DraftT, RecordT]):
 
     def _save(self, change: Change, row: Any, values: dict[str, Any]) -> RecordT:
         """Validate ``values`` as the new values of ``row``; write and audit the fields that changed."""
+        self._check_owner(change, row)
         self._validated(change.session, values, self._to_record(row))
         changed = {f: (getattr(row, f), v) for f, v in values.items() if getattr(row, f) != v}
         if changed:
@@ -442,9 +445,19 @@ class RecordService(Generic[DraftT, RecordT]):
 
     @staticmethod
     def _stamp_fields(change: Change, row: Synced, names: Iterable[str]) -> None:
-        row.field_stamps = {**row.field_stamps, **dict.fromkeys(names, change.stamp)}
-        row.stamp = change.stamp
-        row.seq = change.seq
+        row.restamp(names, change.stamp, change.seq)
+
+    @staticmethod
+    def _check_owner(change: Change, row: Any) -> None:
+        """A centre changes only its own records; the secretariat may change any."""
+        node = change.node
+        if not node.is_secretariat and row.owner != node.owner:
+            raise ValidationError.single(
+                "id",
+                _("This record belongs to {owner}; only they can change it.").format(
+                    owner=row.owner
+                ),
+            )
 
     def _live_row(self, session: Session, record_id: str) -> Any:
         row = session.get(self.model, record_id)

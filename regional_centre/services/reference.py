@@ -85,6 +85,11 @@ def read_shipped_lists(folder: Path | None = None) -> list[ShippedList]:
         ) from error
 
 
+def version_key(version: str) -> tuple[tuple[int, str], ...]:
+    """A code list version as comparable parts: "2026.10" is newer than "2026.9"."""
+    return tuple((int(part), "") if part.isdigit() else (-1, part) for part in version.split("."))
+
+
 def shipped_centres() -> list[Code]:
     """The Regional Centres as shipped (closed ones marked retired), before any database exists."""
     return list(next(c for c in read_shipped_lists() if c.name == CENTRE).codes)
@@ -141,9 +146,7 @@ class ReferenceService:
                     continue
                 self._replace(session, code_list, exists=code_list.name in versions)
                 updated.append(code_list.name)
-        self._cache = None
-        self._country_names = {}
-        self._waste_streams = None
+        self.forget()
         return updated
 
     @staticmethod
@@ -190,6 +193,45 @@ class ReferenceService:
                 for position, c in enumerate(code_list.codes)
             ],
         )
+
+    def all_lists(self) -> list[ShippedList]:
+        """Every code list in the database with all its codes (what the secretariat sends)."""
+        with self._context.read() as session:
+            lists = session.scalars(select(ReferenceList).order_by(ReferenceList.name)).all()
+            codes = session.scalars(
+                select(ReferenceCode).order_by(ReferenceCode.list_name, ReferenceCode.position)
+            ).all()
+        by_list: dict[str, list[Code]] = {}
+        for row in codes:
+            by_list.setdefault(row.list_name, []).append(
+                Code(row.code, row.title, row.parent, dict(row.attributes), row.retired)
+            )
+        return [
+            ShippedList(r.name, r.version, r.source, tuple(by_list.get(r.name, ()))) for r in lists
+        ]
+
+    def apply_newer(self, session: Any, incoming: list[ShippedList]) -> list[str]:
+        """Replace the lists in ``incoming`` whose version is newer than ours, in ``session``.
+
+        Return the names updated. The caller owns the transaction (a bundle import).
+        """
+        versions = dict(session.execute(select(ReferenceList.name, ReferenceList.version)).all())
+        updated = []
+        for code_list in incoming:
+            current = versions.get(code_list.name)
+            if current is not None and version_key(code_list.version) <= version_key(current):
+                continue
+            self._replace(session, code_list, exists=current is not None)
+            updated.append(code_list.name)
+        if updated:
+            self.forget()
+        return updated
+
+    def forget(self) -> None:
+        """Drop the cached lists; the next use reads them again."""
+        self._cache = None
+        self._country_names = {}
+        self._waste_streams = None
 
     def lists(self) -> list[CodeListInfo]:
         """Every code list in the database with its version."""

@@ -1,0 +1,58 @@
+"""JSON read as an attacker might write it: no duplicate keys, no NaN, bounded size and depth."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+MAX_DEPTH = 8
+
+
+class JSONRefused(ValueError):
+    """The text is not JSON this program accepts; the message says why."""
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise JSONRefused(f"the key {key!r} appears twice")
+        result[key] = value
+    return result
+
+
+def _constant(name: str) -> Any:
+    raise JSONRefused(f"{name} is not a number JSON allows")
+
+
+_DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+
+
+def loads(text: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse one JSON value; JSONRefused if it is malformed, ambiguous or nested too deep."""
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        value = _DECODER.decode(text)
+    except JSONRefused:
+        raise
+    except UnicodeDecodeError:
+        raise JSONRefused("the text is not UTF-8") from None
+    except RecursionError:
+        raise JSONRefused("it is nested too deeply") from None
+    except ValueError as error:  # json.JSONDecodeError, or an integer with too many digits
+        raise JSONRefused(str(error)) from None
+    if _depth(value, max_depth) > max_depth:
+        raise JSONRefused(f"it is nested more than {max_depth} levels deep")
+    return value
+
+
+def _depth(value: Any, limit: int, level: int = 0) -> int:
+    """How many containers deep ``value`` goes (a scalar: 0), stopping past ``limit``."""
+    if not isinstance(value, (dict, list)):
+        return level
+    level += 1
+    if level > limit:
+        return level
+    children = value.values() if isinstance(value, dict) else value
+    return max((_depth(child, limit, level) for child in children), default=level)
