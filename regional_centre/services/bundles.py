@@ -149,18 +149,21 @@ def write_changes(
     done = 0
     for model in SYNCED_MODELS:
         codec = codecs()[model.__tablename__]
-        columns = [model.__table__.c[name] for name in codec.columns]
-        statement = select(*columns).where(pending_condition(model, scope)).order_by(model.seq)
+        statement = (
+            select(*codec.export_columns())
+            .where(pending_condition(model, scope))
+            .order_by(model.seq)
+        )
         rows = connection.execution_options(yield_per=BATCH).execute(statement)
         withhold = codec.personal if scope.pseudonymise else frozenset()
+        entity = codec.export_position("entity") if model is AuditEntry else None
         written = 0
         with writer.member(member_name(codec.name)) as member:
             for row in rows:
-                values = dict(zip(codec.columns, row, strict=True))
                 hidden = withhold
-                if model is AuditEntry and values["entity"] not in _PERSONAL_AUDIT:
+                if entity is not None and row[entity] not in _PERSONAL_AUDIT:
                     hidden = frozenset()
-                member.write_line(_line(codec.encode(values, withhold=hidden)))
+                member.write_line(codec.line(row, hidden))
                 written += 1
                 if progress is not None and written % BATCH == 0:
                     progress(done + written, total)
@@ -296,6 +299,7 @@ class Importer:
     progress: Progress | None = None
     applied: Applied = field(default_factory=Applied)
     _refused_ids: set[str] = field(default_factory=set)
+    _applied_ids: dict[str, set[str]] = field(default_factory=dict)  # of referenced tables
     _done: int = 0
 
     @property
@@ -368,8 +372,12 @@ class Importer:
         local = self._local_rows(codec, ids)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
+        if accepted:
+            latest = max(row["stamp"] for row in accepted)  # fixed-width hex first: text order
+            self.applied.max_clock = max(self.applied.max_clock, int(latest[:16], 16))
+        if codec.name in _referenced_tables():
+            self._applied_ids.setdefault(codec.name, set()).update(ids)
         for row in accepted:
-            self.applied.max_clock = max(self.applied.max_clock, int(row["stamp"][:16], 16))
             mine = local.get(row["id"])
             if mine is None:
                 inserts.append(self._new(codec, row))
@@ -379,6 +387,8 @@ class Importer:
             if mine["owner"] != row["owner"]:
                 counts.refused += 1
                 self.applied.refused_owners[row["owner"]] += 1
+                self._refused_ids.add(row["id"])
+                self._applied_ids.get(codec.name, set()).discard(row["id"])
                 continue
             merged = merge(mine, row, codec.content)
             for lost in merged.lost if codec.name != CONFLICT_TABLE else ():
@@ -407,6 +417,7 @@ class Importer:
         """``rows`` whose references exist; rows naming a refused record are refused too."""
         for column, target in codec.references.items():
             wanted = {r[column] for r in rows if r.get(column) is not None}
+            wanted -= self._applied_ids.get(target, set())  # applied earlier in this bundle
             if not wanted:
                 continue
             found = existing_ids(self.connection, codecs()[target].table, wanted)
@@ -448,6 +459,12 @@ class Importer:
                 row[name] = placeholder(codec.name, name, row["id"])
         row["seq"] = self.echo_seq
         return row
+
+
+@cache
+def _referenced_tables() -> frozenset[str]:
+    """The tables other tables refer to: their ids are kept while a bundle is applied."""
+    return frozenset(t for codec in codecs().values() for t in codec.references.values())
 
 
 def existing_ids(connection: Connection, table: Table, ids: Iterable[str]) -> set[str]:

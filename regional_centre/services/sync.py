@@ -52,7 +52,7 @@ from regional_centre.services.errors import NotFound, ServiceError
 from regional_centre.services.records import RecordService
 from regional_centre.services.reference import ReferenceService
 from regional_centre.services.repair import repair
-from regional_centre.sync.archive import BundleRefused, BundleWriter, Limits, open_bundle
+from regional_centre.sync.archive import BundleRefused, BundleWriter, Limits, Opened, open_bundle
 from regional_centre.sync.crypto import KeyPair, PublicKeys, readable_fingerprint
 from regional_centre.sync.enrolment import Enrolment, read_enrolment, write_enrolment
 from regional_centre.sync.manifest import FORMAT, PERSONAL_DATA, Manifest, Party
@@ -104,7 +104,6 @@ class ImportReport:
     sender: str
     dry_run: bool
     already_imported: bool = False
-    already_covered: bool = False
     tables: dict[str, TableChanges] = field(default_factory=dict)
     conflicts: int = 0
     refused: dict[str, int] = field(default_factory=dict)  # owner -> records refused
@@ -217,13 +216,13 @@ class SyncService:
         The new file is endorsed by the old key, so peers that knew it accept
         the new one without comparing fingerprints again.
         """
-        old = self.keys()
+        self.keys()  # make sure there is a key to retire and endorse the new one
         with self._context.database.sessions.begin() as session:
             session.execute(
                 update(NodeKey).where(NodeKey.retired_at.is_(None)).values(retired_at=now())
             )
             _store_keys(session, KeyPair.generate())
-        return self.enrolment() if old else b""
+        return self.enrolment()
 
     def read_enrolment(self, data: bytes) -> Enrolment:
         """Check an enrolment file before asking the user to compare its fingerprint."""
@@ -547,7 +546,7 @@ class SyncService:
                 self._apply(opened, manifest, peer, report, dry_run, progress)
         return report
 
-    def _check_sender(self, opened: Any, manifest: Manifest, node: NodeIdentity) -> Peer:
+    def _check_sender(self, opened: Opened, manifest: Manifest, node: NodeIdentity) -> Peer:
         schema = head_revision()
         if manifest.schema != schema:
             newer = manifest.schema > schema
@@ -592,7 +591,7 @@ class SyncService:
 
     def _apply(
         self,
-        opened: Any,
+        opened: Opened,
         manifest: Manifest,
         peer: Peer,
         report: ImportReport,

@@ -330,7 +330,7 @@ def _parse_line(name: str, number: int, line: bytes, limits: Limits) -> Any:
     if len(line) > limits.line_bytes:
         raise _line_refused(name, number, _("it is too long"))
     try:
-        return strict_json.loads(line)
+        return strict_json.loads_canonical(line)
     except strict_json.JSONRefused as error:
         raise _line_refused(name, number, str(error)) from error
 

@@ -12,12 +12,25 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import enum
+import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, Enum, Integer, Numeric, String, Text
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Date,
+    DateTime,
+    Enum,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    type_coerce,
+)
 from sqlalchemy.sql.schema import Column, Table
 
 from regional_centre.db.base import (
@@ -126,6 +139,17 @@ def _object(value: Any) -> Any:
     return value
 
 
+def _is_plain_text(column: Column[Any]) -> bool:
+    kind = column.type
+    return isinstance(kind, (String, Text)) and not isinstance(
+        kind, (Enum, CodeSet, TextList, JSONDict)
+    )
+
+
+def _text_limit(column: Column[Any]) -> int:
+    return getattr(column.type, "length", None) or _MAX_TEXT
+
+
 def _decoder(column: Column[Any]) -> Decoder:
     kind = column.type
     if isinstance(kind, CodeSet):
@@ -152,6 +176,32 @@ def _decoder(column: Column[Any]) -> Decoder:
     raise TypeError(f"no bundle form for {column.table.name}.{column.name}: {kind!r}")
 
 
+_RAW, _TEXT, _BOOL, _INT, _VALUE = "raw", "text", "bool", "int", "value"
+_WITHHELD_STAMP = f':"{WITHHELD}"'
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode
+
+
+def canonical_bytes(value: Any) -> bytes:
+    """The canonical JSON of ``value``: sorted keys, no spaces, UTF-8."""
+    return _dumps(value).encode()
+
+
+def _line_kind(column: Column[Any]) -> str:
+    """How a column's stored value goes into a line (see ``TableCodec.line``)."""
+    kind = column.type
+    if isinstance(kind, (CodeSet, TextList, JSONDict)):
+        return _RAW
+    if isinstance(kind, (Enum, Date)) and not isinstance(kind, DateTime):
+        return _TEXT  # stored as its value, or as ISO text
+    if isinstance(kind, Boolean):
+        return _BOOL
+    if isinstance(kind, (Integer, BigInteger)):
+        return _INT
+    if isinstance(kind, (String, Text)) and not isinstance(kind, Enum):
+        return _TEXT
+    return _VALUE
+
+
 @dataclass(frozen=True)
 class TableCodec:
     """How one synced table's records are written to and read from bundle lines."""
@@ -163,10 +213,22 @@ class TableCodec:
     personal: frozenset[str]  # withheld from pseudonymised bundles
     _decoders: dict[str, Decoder]
     _nullable: frozenset[str]
+    _plan: tuple[tuple[str, str], ...]  # (column, how it is written), by column name
+    _prefixes: tuple[tuple[str, str], ...]  # ('"column":', how it is written)
+    _stamps_at: int  # where field_stamps is among the exported columns
+    _sorted_columns: list[str]
+    _content_set: frozenset[str]
+    # (column, text length limit, decoder or None for plain text, nullable), in column order
+    _steps: tuple[tuple[str, int, Decoder | None, bool], ...]
+
+    def export_position(self, name: str) -> int:
+        """Where column ``name`` is among ``export_columns``."""
+        return [column for column, _kind in self._plan].index(name)
 
     @classmethod
     def of(cls, table: Table, personal: frozenset[str] = frozenset()) -> TableCodec:
         columns = tuple(c.name for c in table.columns if c.name not in LOCAL_COLUMNS)
+        plan = tuple((name, _line_kind(table.c[name])) for name in sorted(columns))
         references = {}
         for column in table.columns:
             for key in column.foreign_keys:
@@ -179,11 +241,69 @@ class TableCodec:
             personal=personal,
             _decoders={c.name: _decoder(c) for c in table.columns if c.name in columns},
             _nullable=frozenset(c.name for c in table.columns if c.nullable),
+            _plan=plan,
+            _prefixes=tuple((f'"{name}":', kind) for name, kind in plan),
+            _stamps_at=[name for name, _kind in plan].index("field_stamps"),
+            _sorted_columns=sorted(columns),
+            _content_set=frozenset(c for c in columns if c not in META_COLUMNS),
+            _steps=tuple(
+                (
+                    c.name,
+                    _text_limit(c),
+                    None if _is_plain_text(c) else _decoder(c),
+                    bool(c.nullable),
+                )
+                for c in table.columns
+                if c.name in columns
+            ),
         )
 
     @property
     def name(self) -> str:
         return self.table.name
+
+    def export_columns(self) -> list[Any]:
+        """What to select for ``line``: JSON columns as their stored text, in key order.
+
+        The program stores JSON columns (code sets, lists, objects) in the
+        canonical form bundles use, so a line can splice them in as they are.
+        """
+        columns: list[Any] = []
+        for name, kind in self._plan:
+            column = self.table.c[name]
+            if kind == _RAW:
+                columns.append(type_coerce(column, Text).label(name))
+            elif kind == _TEXT:
+                columns.append(type_coerce(column, String).label(name))
+            else:
+                columns.append(column)
+        return columns
+
+    def line(self, values: Sequence[Any], withhold: frozenset[str] = frozenset()) -> bytes:
+        """The bundle line of a record selected with ``export_columns``."""
+        if withhold or _WITHHELD_STAMP in values[self._stamps_at]:
+            return self._slow_line(values, withhold)
+        parts = []
+        for (prefix, kind), value in zip(self._prefixes, values, strict=True):
+            if value is None:
+                parts.append(prefix + "null")
+            elif kind == _RAW:
+                parts.append(prefix + value)
+            elif kind == _TEXT:
+                parts.append(prefix + encode_basestring(value))
+            elif kind == _BOOL:
+                parts.append(prefix + ("true" if value else "false"))
+            elif kind == _INT:
+                parts.append(prefix + str(int(value)))
+            else:
+                parts.append(prefix + _dumps(jsonable(value)))
+        return ("{" + ",".join(parts) + "}").encode()
+
+    def _slow_line(self, values: Sequence[Any], withhold: frozenset[str]) -> bytes:
+        row = {}
+        for (name, kind), value in zip(self._plan, values, strict=True):
+            row[name] = json.loads(value) if kind == _RAW and value is not None else value
+        return canonical_bytes(self.encode(row, withhold=withhold))
 
     def encode(
         self, row: dict[str, Any], *, withhold: frozenset[str] = frozenset()
@@ -216,30 +336,38 @@ class TableCodec:
         """A record from a bundle line, every field checked; RowRefused on the first fault."""
         if not isinstance(line, dict):
             raise RowRefused("-", "a record must be a JSON object")
-        withheld = line.get("withheld", [])
-        if not isinstance(withheld, list) or not set(withheld) <= self.personal:
-            raise RowRefused("withheld", "only personal fields may be withheld")
-        expected = set(self.columns) - set(withheld)
-        present = set(line) - {"withheld"}
-        if present != expected:
-            extra = sorted(present - expected)
-            missing = sorted(expected - present)
-            field = (extra or missing)[0]
-            raise RowRefused(field, "unknown field" if extra else "missing field")
+        withheld: list[str] = []
+        if list(line) != self._sorted_columns:  # not every column, in order: say which
+            withheld = line.get("withheld", [])
+            if not isinstance(withheld, list) or not set(withheld) <= self.personal:
+                raise RowRefused("withheld", "only personal fields may be withheld")
+            expected = set(self.columns) - set(withheld)
+            present = set(line) - {"withheld"}
+            if present != expected:
+                extra = sorted(present - expected)
+                missing = sorted(expected - present)
+                field = (extra or missing)[0]
+                raise RowRefused(field, "unknown field" if extra else "missing field")
         row: dict[str, Any] = {}
-        for name in self.columns:
+        for name, limit, decoder, nullable in self._steps:
             if name in withheld:
                 continue
             value = line[name]
             if value is None:
-                if name not in self._nullable:
+                if not nullable:
                     raise RowRefused(name, "may not be empty")
                 row[name] = None
-                continue
-            try:
-                row[name] = self._decoders[name](value)
-            except (ValueError, TypeError) as error:
-                raise RowRefused(name, str(error) or "wrong type") from None
+            elif decoder is None:  # plain text: the commonest case, checked here
+                if type(value) is not str or len(value) > limit:
+                    raise RowRefused(
+                        name, "expected text" if type(value) is not str else "text too long"
+                    )
+                row[name] = value
+            else:
+                try:
+                    row[name] = decoder(value)
+                except (ValueError, TypeError) as error:
+                    raise RowRefused(name, str(error) or "wrong type") from None
         self._check_meta(row, withheld)
         return row
 
@@ -249,7 +377,7 @@ class TableCodec:
         for name in ("created_stamp", "stamp"):
             if not STAMP.fullmatch(row[name]):
                 raise RowRefused(name, "not a change stamp")
-        fields = set(self.content)
+        fields = self._content_set
         stamps = row["field_stamps"]
         for field, stamp in stamps.items():
             if field not in fields or not isinstance(stamp, str) or not STAMP.fullmatch(stamp):

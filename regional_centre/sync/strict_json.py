@@ -26,6 +26,8 @@ def _constant(name: str) -> Any:
 
 
 _DECODER = json.JSONDecoder(object_pairs_hook=_object, parse_constant=_constant)
+_FAST = json.JSONDecoder(parse_constant=_constant)
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 def loads(text: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
@@ -43,6 +45,25 @@ def loads(text: bytes | str, *, max_depth: int = MAX_DEPTH) -> Any:
     except ValueError as error:  # json.JSONDecodeError, or an integer with too many digits
         raise JSONRefused(str(error)) from None
     if _depth(value, max_depth) > max_depth:
+        raise JSONRefused(f"it is nested more than {max_depth} levels deep")
+    return value
+
+
+def loads_canonical(data: bytes, *, max_depth: int = MAX_DEPTH) -> Any:
+    """Parse JSON that must be in the canonical form this program writes (sorted keys, no spaces).
+
+    Faster than ``loads`` for the many lines of a bundle, and stricter: a line
+    that parses but is not canonical (duplicate keys, spaces, escapes where
+    none are needed) is refused. The reason given is ``loads``'s when it has one.
+    """
+    try:
+        value = _FAST.decode(data.decode("utf-8"))
+    except (ValueError, RecursionError):
+        value = loads(data, max_depth=max_depth)  # raises with the precise reason
+    if _CANONICAL.encode(value).encode() != data:
+        loads(data, max_depth=max_depth)
+        raise JSONRefused("it is not written in the canonical form (sorted keys, no spaces)")
+    if data.count(b"{") + data.count(b"[") > max_depth and _depth(value, max_depth) > max_depth:
         raise JSONRefused(f"it is nested more than {max_depth} levels deep")
     return value
 
