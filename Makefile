@@ -45,6 +45,7 @@ screenshots: $(INSTALLED)
 bench: $(INSTALLED)
 	$(BIN)/python bench/demo_build.py
 	$(BIN)/python bench/gui.py
+	$(BIN)/python bench/sync.py
 
 lock: $(INSTALLED)
 	{ echo "# Pinned versions of every package the program and its tests use."; \
