@@ -7,10 +7,11 @@ import gc
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QMimeData, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         self._services: Services | None = None
         self._set_actions_enabled(False)
+        self.setAcceptDrops(True)  # a bundle file dropped on the window is imported
         if services is not None:
             self.attach(services)
 
@@ -269,6 +271,8 @@ class MainWindow(QMainWindow):
             page.open_requested.connect(self.open_record)
             if hasattr(page, "filter_requested"):
                 page.filter_requested.connect(self.show_filtered)
+            if hasattr(page, "data_imported"):
+                page.data_imported.connect(self._on_page_data_imported)
             self.pages[key] = page
             placeholder = self._placeholders.pop(key)
             index = self.stack.indexOf(placeholder)
@@ -332,6 +336,41 @@ class MainWindow(QMainWindow):
     def _on_page_status_message(self, message: str) -> None:
         if self.sender() is self.current_page():
             self.statusBar().showMessage(message)
+
+    @Slot()
+    def _on_page_data_imported(self) -> None:
+        """Records came from another installation: the other pages read theirs again."""
+        for page in self.pages.values():
+            if page is not self.sender():
+                page.refresh()
+
+    def dropped_bundle(self, mime: QMimeData) -> Path | None:
+        """The one bundle file (``.rcbundle``) dragged onto the window, if that is what it is."""
+        urls = mime.urls() if self._services is not None and mime.hasUrls() else []
+        if len(urls) != 1 or not urls[0].isLocalFile():
+            return None
+        path = Path(urls[0].toLocalFile())
+        return path if path.suffix.lower() == ".rcbundle" else None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        """Accept a bundle file dragged over the window."""
+        if self.dropped_bundle(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """Import a bundle file dropped on the window, on the Sync page (a preview first)."""
+        from regional_centre.ui.pages.sync import SyncPage
+
+        path = self.dropped_bundle(event.mimeData())
+        if path is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        page = self.show_page("sync")
+        assert isinstance(page, SyncPage)
+        page.import_bundle_file(path)
 
     @Slot(str)
     def _on_edits_refused(self, message: str) -> None:

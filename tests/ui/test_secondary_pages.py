@@ -1,4 +1,7 @@
-"""The Sync, Reports and Settings pages: what they show, the backups and exports they make."""
+"""The Sync, Reports and Settings pages: what they show, the backups and exports they make.
+
+The Sync page's exchange (peers, bundles, conflicts) is tested in test_sync_page.py.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
 from regional_centre.enums import EngagementStage, Gender
@@ -89,10 +93,11 @@ def test_sync_page_shows_this_node_its_changes_and_what_it_holds(
     assert page.lists_table.rowCount() == len(lists)
     assert "Regional Centres" in column(page.lists_table, 0)
     assert set(column(page.lists_table, 1)) == {info.version for info in lists}
-    # Nothing pretends to exchange bundles yet: the page says when that comes.
-    assert not [
-        b for b in page.findChildren(type(page.backup_button)) if b is not page.backup_button
-    ]
+    # The page exchanges bundles now: it offers to, and no longer says it comes later.
+    assert page.import_button.isEnabled() and page.peers_box.enrol_button.isEnabled()
+    assert not page.export_button.isEnabled()  # no peer enrolled to export for
+    notes = [label.text() for label in page.findChildren(QLabel)]
+    assert not [text for text in notes if "later version" in text]
 
 
 def test_sync_page_names_the_secretariat_for_its_node(qtbot: QtBot, tmp_path: Path) -> None:
