@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import resource
 import sqlite3
 import subprocess
@@ -41,6 +42,26 @@ def build_demo(database: Path, size: str) -> tuple[float, float]:
     if peak <= before:
         print("warning: peak memory of the demo run not above the init run's", file=sys.stderr)
     return seconds, peak / 1024
+
+
+def cached_demo(size: str) -> Path:
+    """The demo database of ``size``, built once and then reused by the other benchmarks."""
+    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    database = cache / "regional-centre-bench" / f"demo-{size}.sqlite"
+    if database.exists():
+        print(f"reusing the demo database {database} (delete it to rebuild)")
+        return database
+    database.parent.mkdir(parents=True, exist_ok=True)
+    building = database.with_name(database.name + ".building")
+    for leftover in database.parent.glob(building.name + "*"):
+        leftover.unlink()
+    print(f"building the {size} demo database in {database} (once)…", flush=True)
+    seconds, _peak = build_demo(building, size)
+    with contextlib.closing(sqlite3.connect(building)) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    building.replace(database)
+    print(f"built in {seconds:.0f} s")
+    return database
 
 
 def raw_baseline(demo: Path, empty: Path) -> tuple[float, int]:

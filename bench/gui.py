@@ -38,7 +38,6 @@ import json
 import os
 import pstats
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -317,26 +316,12 @@ def child(args: argparse.Namespace) -> int:
 
 
 def cached_demo(size: str) -> Path:
-    """The demo database of ``size``, built once as bench/demo_build.py does and then reused."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    database = cache / "regional-centre-bench" / f"demo-{size}.sqlite"
-    if database.exists():
-        print(f"reusing the demo database {database} (delete it to rebuild)")
-        return database
-    database.parent.mkdir(parents=True, exist_ok=True)
+    """The demo database of ``size``, built once by bench/demo_build.py and then reused."""
     spec = importlib.util.spec_from_file_location("demo_build", BENCH / "demo_build.py")
     assert spec is not None and spec.loader is not None
     demo_build = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(demo_build)
-    building = database.with_name(database.name + ".building")
-    for leftover in database.parent.glob(building.name + "*"):
-        leftover.unlink()
-    print(f"building the {size} demo database in {database} (once)…")
-    seconds, _peak = demo_build.build_demo(building, size)
-    with sqlite3.connect(building) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    building.replace(database)
-    print(f"built in {seconds:.0f} s")
+    database: Path = demo_build.cached_demo(size)
     return database
 
 

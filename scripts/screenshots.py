@@ -16,6 +16,10 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from regional_centre.services import Services
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -62,6 +66,7 @@ def main() -> int:
     services = Services.open(home / "demo.sqlite", create=True, actor="Amina Diallo")
     services.installation.initialise(node_name="Dakar office", centre_code="BCRC-SN")
     generate(services, "small", seed=7)
+    secretariat = exchange_with_peers(services, home)
     window = MainWindow(services, Settings.in_file(home / "settings.ini"))
     window.resize(args.width, args.height)
     window.show()
@@ -92,7 +97,62 @@ def main() -> int:
     window.close()
     settle()
     services.close()
+    consolidated = MainWindow(secretariat, Settings.in_file(home / "secretariat.ini"))
+    consolidated.resize(args.width, args.height)
+    consolidated.show()
+    consolidated.show_page("sync")
+    settle()
+    path = args.out / "sync-secretariat.png"
+    if not consolidated.grab().save(str(path)):
+        print(f"could not write {path}", file=sys.stderr)
+        return 1
+    print(path.relative_to(REPOSITORY) if path.is_relative_to(REPOSITORY) else path)
+    consolidated.close()
+    settle()
+    secretariat.close()
     return 0
+
+
+def exchange_with_peers(office: Services, home: Path) -> Services:
+    """A field laptop and the secretariat enrolled with the office, and some exchanges.
+
+    Both the office and the laptop change the same organisation's notes
+    before they exchange, so the office's Sync page shows a conflict. Return
+    the secretariat's services, which also hold a second centre's records.
+    """
+    from regional_centre.demo import generate
+    from regional_centre.services import Services
+
+    def enrol(first: Services, second: Services) -> None:
+        first.sync.enrol(first.sync.read_enrolment(second.sync.enrolment()))
+        second.sync.enrol(second.sync.read_enrolment(first.sync.enrolment()))
+
+    def send(sender: Services, recipient: Services, name: str) -> None:
+        bundle = home / f"{name}.rcbundle"
+        sender.sync.export_bundle(recipient.installation.this_node().name, bundle)
+        recipient.sync.import_bundle(bundle)
+
+    laptop = Services.open(home / "laptop.sqlite", create=True, actor="Moussa Sow")
+    laptop.installation.initialise(node_name="Field laptop", centre_code="BCRC-SN")
+    secretariat = Services.open(home / "secretariat.sqlite", create=True, actor="Secretariat")
+    secretariat.installation.initialise(node_name="Geneva", centre_code=None)
+    enrol(office, laptop)
+    enrol(office, secretariat)
+    send(office, laptop, "office-to-laptop")
+    send(office, secretariat, "office-to-geneva")
+    organisation = office.organisations.ids()[0]
+    office.organisations.change(organisation, notes="Visit planned for March.")
+    laptop.organisations.change(organisation, notes="Director asked for the training calendar.")
+    send(laptop, office, "laptop-to-office")
+    send(office, laptop, "office-to-laptop-2")
+    laptop.close()
+    ibadan = Services.open(home / "ibadan.sqlite", create=True, actor="Chidi Okafor")
+    ibadan.installation.initialise(node_name="Ibadan office", centre_code="BCRC-NG")
+    generate(ibadan, "small", seed=11)
+    enrol(ibadan, secretariat)
+    send(ibadan, secretariat, "ibadan-to-geneva")
+    ibadan.close()
+    return secretariat
 
 
 if __name__ == "__main__":
