@@ -26,6 +26,7 @@ from regional_centre.db.models import (
     SYNCED_MODELS,
     AdvisoryReview,
     AuditEntry,
+    Certificate,
     Conflict,
     EchoSeq,
     JointActivity,
@@ -43,7 +44,7 @@ from regional_centre.sync.archive import (
     canonical,
 )
 from regional_centre.sync.manifest import Manifest
-from regional_centre.sync.merge import Lost, merge
+from regional_centre.sync.merge import Lost, field_stamp, merge
 from regional_centre.sync.rows import WITHHELD, RowRefused, TableCodec
 
 BATCH = 2000
@@ -300,6 +301,7 @@ class Importer:
     applied: Applied = field(default_factory=Applied)
     _refused_ids: set[str] = field(default_factory=set)
     _applied_ids: dict[str, set[str]] = field(default_factory=dict)  # of referenced tables
+    _rewritten: set[str] = field(default_factory=set)  # incoming records changed here
     _done: int = 0
 
     @property
@@ -370,6 +372,8 @@ class Importer:
                 _("The bundle holds the same {table} record twice.").format(table=codec.name)
             )
         local = self._local_rows(codec, ids)
+        if codec.name == "certificate":
+            self._settle_numbers(accepted)
         inserts: list[dict[str, Any]] = []
         updates: list[dict[str, Any]] = []
         if accepted:
@@ -398,7 +402,8 @@ class Importer:
             if not merged.changed:
                 counts.unchanged += 1
                 continue
-            merged.row["seq"] = self.echo_seq if merged.as_incoming else self.change.seq
+            as_sent = merged.as_incoming and row["id"] not in self._rewritten
+            merged.row["seq"] = self.echo_seq if as_sent else self.change.seq
             updates.append(merged.row)
             if merged.row["deleted"] and not mine["deleted"]:
                 counts.deleted += 1
@@ -457,8 +462,49 @@ class Importer:
         for name, stamp in row["field_stamps"].items():
             if stamp == WITHHELD:
                 row[name] = placeholder(codec.name, name, row["id"])
-        row["seq"] = self.echo_seq
+        row["seq"] = self.change.seq if row["id"] in self._rewritten else self.echo_seq
         return row
+
+    def _settle_numbers(self, rows: list[dict[str, Any]]) -> None:
+        """Two installations gave different certificates the same number, offline.
+
+        The certificate with the greater id keeps the number with a suffix from
+        its id, on every installation alike; the change is logged as a conflict
+        so the certificate can be printed again.
+        """
+        by_number = {r["number"]: r for r in rows}
+        ids = {r["id"] for r in rows}
+        clashes = [
+            (certificate_id, number)
+            for chunk in batched(list(by_number), 900)
+            for certificate_id, number in self.connection.execute(
+                select(Certificate.id, Certificate.number).where(Certificate.number.in_(chunk))
+            )
+            if certificate_id not in ids
+        ]
+        stamp, seq = self.change.stamp, self.change.seq
+        for local_id, number in clashes:
+            row = by_number[number]
+            renumbered = max(local_id, row["id"])
+            new_number = f"{number}-{renumbered[:4].upper()}"
+            if renumbered == row["id"]:
+                old_stamp = field_stamp(row, "number")
+                row["number"] = new_number
+                row["field_stamps"] = {**row["field_stamps"], "number": stamp}
+                row["field_history"] = {**row["field_history"], "number": [old_stamp]}
+                row["stamp"] = max(row["stamp"], stamp)
+                self._rewritten.add(row["id"])
+                owner = row["owner"]
+            else:
+                certificate = self.change.session.get(Certificate, local_id)
+                assert certificate is not None
+                old_stamp = certificate.field_stamps.get("number", certificate.created_stamp)
+                certificate.restamp(["number"], stamp, seq)
+                certificate.number = new_number
+                self.change.session.flush()
+                owner = certificate.owner
+            lost = Lost("number", number, old_stamp, new_number, stamp)
+            self.applied.conflicts.append(FoundConflict("certificate", renumbered, owner, lost))
 
 
 @cache

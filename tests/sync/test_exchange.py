@@ -451,3 +451,33 @@ def test_the_advisory_committees_review_reaches_the_centre_which_cannot_change_i
         office.services.reviews.change(review, comments="Done.")
     assert database_bytes(office) == before
     secretariat.services.close()
+
+
+def test_two_installations_issuing_the_same_certificate_number_end_with_two_numbers(
+    office: Installation, laptop: Installation, outbox: Path
+) -> None:
+    """Offline, both give the next number; after the exchange the numbers differ, the same everywhere."""
+    from regional_centre.demo import generate
+
+    generate(office.services, "small", seed=7)
+    issued = office.services.certificates.ids()[:2]
+    participations = [office.services.certificates.get(i).participation_id for i in issued]
+    office.services.certificates.delete_many(issued)
+    exchange(office, laptop, outbox)
+    first = office.services.certificates.issue(participations[0])
+    second = laptop.services.certificates.issue(participations[1])
+    assert first.number == second.number
+    exchange(office, laptop, outbox)
+    exchange(office, laptop, outbox)
+    assert dump(office) == dump(laptop)
+    numbers = {
+        office.services.certificates.get(first.id).number,
+        office.services.certificates.get(second.id).number,
+    }
+    assert len(numbers) == 2 and first.number in numbers
+    renumbered = max(first.id, second.id)
+    assert office.services.certificates.get(renumbered).number == (
+        f"{first.number}-{renumbered[:4].upper()}"
+    )
+    logged = [c for c in laptop.services.sync.conflicts() if c.field == "number"]
+    assert [(c.record_id, c.lost) for c in logged] == [(renumbered, first.number)]
