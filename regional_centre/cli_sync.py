@@ -266,9 +266,14 @@ def _inspect_without_keys(path: Path) -> BundleInfo:
     from regional_centre.sync.archive import open_bundle
     from regional_centre.sync.manifest import Manifest
 
-    with open_bundle(path, lambda fingerprint: None) as opened:
+    def no_keys(fingerprint: str) -> None:
+        raise ServiceError(
+            _("This bundle is encrypted; give --db with the recipient's database to open it.")
+        )
+
+    with open_bundle(path, no_keys) as opened:
         manifest = Manifest.parse(opened.manifest_bytes)
-        return BundleInfo(manifest, None, False, "unknown sender")
+        return BundleInfo(manifest, None, False, _("not checked (give --db)"))
 
 
 def _print_info(info: BundleInfo) -> None:
