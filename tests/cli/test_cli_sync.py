@@ -25,6 +25,7 @@ import pytest
 
 from regional_centre.demo import generate
 from regional_centre.services import Services
+from tests.cli.test_cli import assert_refused
 from tests.sync.conftest import Installation, add_organisation, database_bytes
 
 CENTRE = "BCRC-SN"
@@ -69,16 +70,6 @@ def ok(result: subprocess.CompletedProcess[str]) -> str:
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
     return result.stdout
-
-
-def assert_refused(result: subprocess.CompletedProcess[str], *words: str) -> None:
-    """One line on stderr naming the problem, a non-zero exit, no traceback."""
-    assert result.returncode != 0
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert "Traceback" not in result.stderr
-    for word in words:
-        assert word in lines[0], lines[0]
 
 
 def snapshot(database: Path) -> str:
