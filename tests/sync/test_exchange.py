@@ -15,7 +15,7 @@ from sqlalchemy import update
 
 from regional_centre.db.models import ReferenceList
 from regional_centre.enums import DialogueFormat
-from regional_centre.services import sync
+from regional_centre.services import peers
 from regional_centre.services.engagement import DialogueDraft, DialogueParticipantDraft
 from regional_centre.services.errors import ServiceError
 from regional_centre.sync.archive import BundleRefused, open_bundle
@@ -274,7 +274,7 @@ def test_a_centre_may_not_change_another_centres_records(
         session.execute(
             update(Organisation).where(Organisation.id == foreign).values(owner="BCRC-NG")
         )
-    monkeypatch.setattr(sync, "owner_filter", lambda *a: lambda model: None)
+    monkeypatch.setattr(peers, "owner_filter", lambda *a: lambda model: None)
     report = secretariat.services.sync.import_bundle(send(office, secretariat, outbox))
     assert report.refused == {"BCRC-NG": 1}
     assert report.tables["organisation"].added == 1

@@ -31,14 +31,9 @@ from regional_centre.reports.spreadsheets import Table
 from regional_centre.services import Services
 from regional_centre.services.fields import entity_label
 from regional_centre.services.installation import NodeStatus
+from regional_centre.services.peers import OVERVIEW_TABLES, CentreOverview, PeerInfo
 from regional_centre.services.reference import CodeListInfo
-from regional_centre.services.sync import (
-    BUNDLE_SUFFIX,
-    OVERVIEW_TABLES,
-    CentreOverview,
-    ConflictInfo,
-    PeerInfo,
-)
+from regional_centre.services.sync import BUNDLE_SUFFIX, ConflictInfo
 from regional_centre.sync.crypto import readable_fingerprint
 from regional_centre.ui import messages
 from regional_centre.ui.edits import Edits

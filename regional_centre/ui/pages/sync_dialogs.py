@@ -35,7 +35,8 @@ from regional_centre.ui.pages.reports import FiguresTable, caption_label, note_l
 from regional_centre.ui.pages.settings import local_time_text
 
 if TYPE_CHECKING:
-    from regional_centre.services.sync import ImportReport, PeerInfo
+    from regional_centre.services.peers import PeerInfo
+    from regional_centre.services.sync import ImportReport
     from regional_centre.sync.enrolment import Enrolment
 
 T = TypeVar("T")

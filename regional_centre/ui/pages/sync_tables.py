@@ -30,7 +30,8 @@ from regional_centre.services import Services
 from regional_centre.services.errors import NotFound, ServiceError
 from regional_centre.services.fields import entity_label, field_label
 from regional_centre.services.history import shorten
-from regional_centre.services.sync import ENROLMENT_SUFFIX, ConflictInfo, PeerInfo
+from regional_centre.services.peers import ENROLMENT_SUFFIX, PeerInfo
+from regional_centre.services.sync import ConflictInfo
 from regional_centre.ui import messages
 from regional_centre.ui.edits import Edits
 from regional_centre.ui.operations import Progress
