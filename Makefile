@@ -10,7 +10,7 @@ BIN       := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 
-.PHONY: run test lint dist translations screenshots bench lock clean
+.PHONY: run test lint dist translations screenshots report-pages bench lock clean
 
 run: $(INSTALLED) $(CATALOGUES)
 	$(BIN)/regional-centre-gui $(ARGS)
@@ -42,10 +42,14 @@ translations/%.mo: translations/%.po $(INSTALLED)
 screenshots: $(INSTALLED)
 	xvfb-run -a $(BIN)/python scripts/screenshots.py
 
+report-pages: $(INSTALLED) $(CATALOGUES)
+	$(BIN)/python scripts/report_pages.py
+
 bench: $(INSTALLED)
 	$(BIN)/python bench/demo_build.py
 	$(BIN)/python bench/gui.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/progress_report.py
 
 lock: $(INSTALLED)
 	{ echo "# Pinned versions of every package the program and its tests use."; \

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from regional_centre import __version__, cli_sync
+from regional_centre import __version__, cli_reports, cli_sync
 from regional_centre.i18n import LANGUAGES, _, set_language
 from regional_centre.logs import setup_logging
 from regional_centre.paths import default_database_path
@@ -86,6 +86,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     cli_sync.add_verbs(verb, _open, _database)
+    cli_reports.add_verbs(verb, _open, _database)
 
     gui = verb("gui", _("open the desktop program"), _cmd_gui)
     gui.add_argument("--db", type=_database, help=_("the database to open"))
@@ -250,7 +251,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _desktop_by_default(argv: list[str]) -> list[str]:
     """``regional-centre [--lang L] [--db PATH] [--smoke]`` with no command opens the desktop."""
-    verbs = {"init", "centres", "demo", "dump", "check", "self-test", "gui", *cli_sync.VERBS}
+    verbs = {
+        "init",
+        "centres",
+        "demo",
+        "dump",
+        "check",
+        "self-test",
+        "gui",
+        *cli_sync.VERBS,
+        *cli_reports.VERBS,
+    }
     if not argv or any(a in verbs or a in ("-h", "--help", "--version") for a in argv):
         return argv
     front: list[str] = []

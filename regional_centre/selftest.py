@@ -6,6 +6,7 @@ miss: migrations, reference data, catalogues and Qt's platform plugins.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import os
 import tempfile
@@ -15,9 +16,11 @@ from pathlib import Path
 from regional_centre.db.database import head_revision
 from regional_centre.enums import StakeholderType
 from regional_centre.i18n import _
+from regional_centre.reports.progress import prepare, write
 from regional_centre.services import Services
 from regional_centre.services.errors import ServiceError
 from regional_centre.services.organisations import OrganisationDraft
+from regional_centre.services.periods import Period
 from regional_centre.services.reference import read_shipped_lists
 
 
@@ -53,6 +56,7 @@ def run_self_test() -> Iterator[str]:
                 raise SelfTestError(_("the dump is missing records"))
             yield _("database: created, migrated, written, checked")
             yield _check_bundle(services, Path(folder))
+            yield _check_documents(services)
             yield from _check_window(services)
         finally:
             services.close()
@@ -73,6 +77,17 @@ def _check_bundle(services: Services, folder: Path) -> str:
     finally:
         peer.close()
     return _("sync: a signed, encrypted bundle exported and applied")
+
+
+def _check_documents(services: Services) -> str:
+    """Lay out the progress report in Arabic and Chinese (the fonts and shaping are shipped)."""
+    today = dt.date.today()
+    period = Period(dt.date(today.year, 1, 1), dt.date(today.year, 12, 31))
+    for language in ("ar", "zh"):
+        pages = write(prepare(services, period, language), io.BytesIO(), services)
+        if pages < 3:
+            raise SelfTestError(_("the progress report has {pages} pages").format(pages=pages))
+    return _("documents: the progress report laid out in Arabic and Chinese")
 
 
 def _check_window(services: Services) -> Iterator[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import re
 import secrets
 from collections import Counter
@@ -181,6 +182,26 @@ class CertificateService(RecordService[CertificateDraft, CertificateRecord]):
                 )
             return self._to_record(row)
 
+    def verified(self, code: str) -> VerifiedCertificate:
+        """What a genuine certificate with verification ``code`` says; NotFound for a forged one."""
+        certificate = self.verify(code)
+        statement = (
+            select(Contact.given_name, Contact.family_name, TrainingSession)
+            .join(Participation, Participation.contact_id == Contact.id)
+            .join(TrainingSession, TrainingSession.id == Participation.session_id)
+            .where(Participation.id == certificate.participation_id)
+        )
+        with self._context.read() as session:
+            given, family, training = session.execute(statement).one()
+            return VerifiedCertificate(
+                certificate=certificate,
+                name=f"{given} {family}".strip(),
+                session_title=training.title,
+                days=tuple(sorted(training.days)),
+                hours=training.hours_per_day * len(training.days),
+                centre=training.owner,
+            )
+
     def draft_for(
         self, participation_id: str, *, issued_on: dt.date | None = None, offset: int = 0
     ) -> CertificateDraft:
@@ -217,6 +238,18 @@ class IssuedCertificate:
 
     certificate: CertificateRecord
     name: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class VerifiedCertificate:
+    """A genuine certificate and what it certifies."""
+
+    certificate: CertificateRecord
+    name: str
+    session_title: str
+    days: tuple[str, ...]
+    hours: decimal.Decimal
+    centre: str
 
 
 def new_verification_code() -> str:

@@ -10,6 +10,7 @@ from regional_centre.db.database import Database, open_database
 from regional_centre.services.audit import AuditService
 from regional_centre.services.certificates import CertificateService
 from regional_centre.services.context import ServiceContext
+from regional_centre.services.directory import DirectoryService
 from regional_centre.services.engagement import (
     AdvisoryReviewService,
     ContributionService,
@@ -26,9 +27,11 @@ from regional_centre.services.installation import InstallationService
 from regional_centre.services.listing import ListService
 from regional_centre.services.maintenance import MaintenanceService
 from regional_centre.services.organisations import ContactService, OrganisationService
+from regional_centre.services.progress import ProgressService
 from regional_centre.services.records import RecordService
 from regional_centre.services.reference import ReferenceService
 from regional_centre.services.related import RelatedService
+from regional_centre.services.reported import ReportedFiguresService
 from regional_centre.services.statistics import StatisticsService
 from regional_centre.services.sync import SyncService
 from regional_centre.services.training import (
@@ -75,7 +78,10 @@ class Services:
         self.certificates = CertificateService(ctx, ref)
         self.sme_follow_ups = SmeFollowUpService(ctx, ref)
         self.statistics = StatisticsService(ctx, ref)
+        self.progress = ProgressService(ctx, ref)
+        self.reported = ReportedFiguresService(ctx, ref)
         self.history = HistoryService(ctx, ref)
+        self.directory = DirectoryService(self.lists, self.organisations, self.contacts)
         self.sync = SyncService(ctx, ref, self.record_service)
 
     def record_service(self, entity: str) -> RecordService[Any, Any] | None:

@@ -113,6 +113,7 @@ ENTITY_LABELS: dict[str, str] = {
     "participation": N_("Participation"),
     "certificate": N_("Certificate"),
     "sme_follow_up": N_("SME follow-up"),
+    "reported_figures": N_("Reported figures"),
 }
 
 # In the order forms show them; the history lists a change's fields in this order.
@@ -263,6 +264,14 @@ FIELD_LABELS: dict[str, dict[str, str]] = {
         "measures_implemented": N_("Measures implemented"),
         "outcome": N_("Outcome"),
     },
+    "reported_figures": {
+        "centre": N_("Centre"),
+        "period_start": N_("From"),
+        "period_end": N_("To"),
+        "prepared_on": N_("Issued on"),
+        "document_number": N_("Document number"),
+        "figures": N_("Figures"),
+    },
 }
 
 FIELD_VALUES: dict[str, dict[str, ValueFormat]] = {
@@ -384,6 +393,12 @@ FIELD_VALUES: dict[str, dict[str, ValueFormat]] = {
         "followed_up_on": DATE,
         "measures_implemented": LONG_TEXT,
         "outcome": LONG_TEXT,
+    },
+    "reported_figures": {
+        "period_start": DATE,
+        "period_end": DATE,
+        "prepared_on": DATE,
+        "figures": LONG_TEXT,
     },
 }
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
+    Select,
     and_,
     func,
     literal,
@@ -143,6 +144,22 @@ class ListService:
         """Rows ``offset`` to ``offset + limit`` of the list that ``query`` asks for."""
         listing = self._listings[kind]
         keys = [c.key for c in listing.columns]
+        statement = (
+            self._ordered(listing, query)
+            .add_columns(*(listing.expressions[k] for k in keys))
+            .offset(offset)
+            .limit(limit)
+        )
+        with self._context.read() as session:
+            return [ListRow(row[0], tuple(row[1:])) for row in session.execute(statement)]
+
+    def matching(self, kind: Kind, query: ListQuery) -> list[str]:
+        """The ids of every record ``query`` shows, in the list's order (for printing it)."""
+        with self._context.read() as session:
+            return list(session.scalars(self._ordered(self._listings[kind], query)))
+
+    def _ordered(self, listing: Listing, query: ListQuery) -> Select[Any]:
+        """The ids of the records ``query`` asks for, sorted as the list shows them."""
         sort_key, descending = (
             (query.sort, query.descending)
             if query.sort in listing.expressions
@@ -153,16 +170,7 @@ class ListService:
             sort.desc() if descending else sort.asc(),
             listing.model.id.desc() if descending else listing.model.id.asc(),
         ]
-        statement = (
-            listing.base()
-            .add_columns(*(listing.expressions[k] for k in keys))
-            .where(*self._conditions(listing, query))
-            .order_by(*order)
-            .offset(offset)
-            .limit(limit)
-        )
-        with self._context.read() as session:
-            return [ListRow(row[0], tuple(row[1:])) for row in session.execute(statement)]
+        return listing.base().where(*self._conditions(listing, query)).order_by(*order)
 
     def rows(self, kind: Kind, ids: Sequence[str]) -> list[ListRow]:
         """The rows of the given records (for refreshing them or exporting a selection)."""

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from regional_centre.db.models import Contact, Organisation
 from regional_centre.enums import EngagementStage, Gender, SizeClass, StakeholderType
 from regional_centre.i18n import _
-from regional_centre.services.records import RecordService
+from regional_centre.services.records import IDS_PER_STATEMENT, RecordService
 from regional_centre.services.reference import COUNTRY, ISIC, LIFECYCLE_STAGE
 from regional_centre.services.validation import Checker
 
@@ -129,6 +130,16 @@ class ContactService(RecordService[ContactDraft, ContactRecord]):
     record_type = ContactRecord
     entity = "contact"
     references = {"organisation_id": Organisation}
+
+    def of_organisations(self, organisation_ids: Sequence[str]) -> dict[str, list[ContactRecord]]:
+        """The live people of each organisation, by family and given name."""
+        people: dict[str, list[ContactRecord]] = {}
+        for start in range(0, len(organisation_ids), IDS_PER_STATEMENT):
+            chunk = organisation_ids[start : start + IDS_PER_STATEMENT]
+            order = [Contact.family_name, Contact.given_name, Contact.id]
+            for contact in self._live_where(Contact.organisation_id.in_(chunk), order_by=order):
+                people.setdefault(contact.organisation_id or "", []).append(contact)
+        return people
 
     def check(self, c: Checker) -> None:
         c.text("given_name", max_length=120)

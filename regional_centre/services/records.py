@@ -89,6 +89,10 @@ def live_ids(session: Session, column: InstrumentedAttribute[Any], ids: Iterable
     return found
 
 
+# SQLite binds at most 999 values in one statement.
+IDS_PER_STATEMENT = 900
+
+
 class RecordService(Generic[DraftT, RecordT]):
     """Create, change, delete and read one kind of synced record."""
 
@@ -136,6 +140,20 @@ class RecordService(Generic[DraftT, RecordT]):
         """The live record with ``record_id``; NotFound if there is none."""
         with self._context.read() as session:
             return self._to_record(self._live_row(session, record_id))
+
+    def live(self, ids: Sequence[str]) -> dict[str, RecordT]:
+        """The live records among ``ids``, by id (any number of ids)."""
+        found: dict[str, RecordT] = {}
+        with self._context.read() as session:
+            for start in range(0, len(ids), IDS_PER_STATEMENT):
+                chunk = ids[start : start + IDS_PER_STATEMENT]
+                rows = session.scalars(
+                    select(self.model).where(
+                        self.model.id.in_(chunk), self.model.deleted.is_(False)
+                    )
+                )
+                found |= {row.id: self._to_record(row) for row in rows}
+        return found
 
     def _live_where(self, condition: Any, *, order_by: Sequence[Any]) -> list[RecordT]:
         """The live records meeting ``condition``, in the order given."""

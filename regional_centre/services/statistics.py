@@ -13,6 +13,9 @@ What "in the period" means (both ends included; an open end sets no bound):
 
 Partners, SMEs, signed or active partnerships and overdue follow-up actions are counted as
 they stand today, whatever the period. Tombstoned (deleted) records never count.
+
+For one centre, a figure counts the records that centre owns; participants and follow-up
+actions count with the session or dialogue they belong to.
 """
 
 from __future__ import annotations
@@ -20,10 +23,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, ScalarSelect, Select, extract, func, or_, select
+from sqlalchemy import ScalarSelect, extract, func, select
+from sqlalchemy.orm import Session
 
 from regional_centre.db.models import (
     Certificate,
@@ -43,32 +48,26 @@ from regional_centre.enums import (
     AgreementStatus,
     EngagementStage,
     Gender,
-    SessionStatus,
     StakeholderType,
 )
-from regional_centre.i18n import _
 from regional_centre.services.context import ServiceContext
-from regional_centre.services.errors import ValidationError
-from regional_centre.services.listing import day_stamp
-from regional_centre.services.reference import ISIC, ReferenceService
-from regional_centre.services.training import SEATED
+from regional_centre.services.periods import (
+    Condition,
+    Period,
+    created_within,
+    held_sessions,
+    live_partners,
+    overlapping_activities,
+    owned_by,
+    seated_participants,
+    within,
+)
+from regional_centre.services.reference import ISIC, Code, ReferenceService
 
-Condition = ColumnElement[bool]
+__all__ = ["OTHER", "KeyFigures", "Period", "QuarterFigures", "StatisticsService", "isic_section"]
 
 # The key of the entry ``partners_by_sector`` folds the smaller sectors into.
 OTHER = "other"
-
-
-@dataclass(frozen=True)
-class Period:
-    """A span of days, both ends included; None leaves that end open."""
-
-    start: dt.date | None = None
-    end: dt.date | None = None
-
-    def __post_init__(self) -> None:
-        if self.start is not None and self.end is not None and self.end < self.start:
-            raise ValidationError.single("end", _("The period ends before it starts."))
 
 
 @dataclass(frozen=True)
@@ -97,66 +96,79 @@ class QuarterFigures:
     participants: int
 
 
-def _within(column: Any, period: Period) -> list[Condition]:
-    """``column`` (a date) lies in the period."""
-    return [
-        *([column >= period.start] if period.start is not None else []),
-        *([column <= period.end] if period.end is not None else []),
-    ]
-
-
-def _created_within(model: Any, period: Period) -> list[Condition]:
-    """The record was added in the period, read from its creation stamp (UTC days)."""
-    created = model.created_stamp
-    return [
-        *([created >= day_stamp(period.start)] if period.start is not None else []),
-        *(
-            [created < day_stamp(period.end + dt.timedelta(days=1))]
-            if period.end is not None
-            else []
-        ),
-    ]
-
-
-def _partners() -> list[Condition]:
-    return [Organisation.deleted.is_(False), Organisation.stakeholder_type != StakeholderType.SME]
-
-
-def _activities(period: Period) -> list[Condition]:
-    """Live joint activities whose dates overlap the period."""
-    conditions: list[Condition] = [JointActivity.deleted.is_(False)]
-    if period.end is not None:
-        conditions.append(JointActivity.start_on <= period.end)
-    if period.start is not None:
-        conditions.append(or_(JointActivity.end_on.is_(None), JointActivity.end_on >= period.start))
-    return conditions
-
-
-def _sessions(period: Period) -> list[Condition]:
-    """Live, not cancelled training sessions whose first day is in the period."""
-    return [
-        TrainingSession.deleted.is_(False),
-        TrainingSession.status != SessionStatus.CANCELLED,
-        *_within(TrainingSession.first_day, period),
-    ]
-
-
-def _participants(period: Period, *columns: Any) -> Select[Any]:
-    """``columns`` of the seated participations of the period's sessions."""
-    return (
-        select(*columns)
-        .select_from(Participation)
-        .join(TrainingSession, Participation.session_id == TrainingSession.id)
-        .where(
-            Participation.deleted.is_(False),
-            Participation.registration_status.in_(SEATED),
-            *_sessions(period),
-        )
-    )
-
-
 def _count(model: Any, *conditions: Condition) -> ScalarSelect[int]:
     return select(func.count()).select_from(model).where(*conditions).scalar_subquery()
+
+
+def read_key_figures(
+    session: Session, period: Period, centre: str | None = None, today: dt.date | None = None
+) -> KeyFigures:
+    """The key figures of ``period`` (of ``centre``'s records only, if given), in one query.
+
+    Follow-up actions are overdue when open and due before ``today`` (the real today for None).
+    """
+    overdue_of_centre = (
+        [FollowUpAction.dialogue_id.in_(select(Dialogue.id).where(Dialogue.owner == centre))]
+        if centre is not None
+        else []
+    )
+    counts: dict[str, ScalarSelect[int]] = {
+        "partners": _count(Organisation, *live_partners(), *owned_by(Organisation, centre)),
+        "new_partners": _count(
+            Organisation,
+            *live_partners(),
+            *created_within(Organisation, period),
+            *owned_by(Organisation, centre),
+        ),
+        "smes": _count(
+            Organisation,
+            Organisation.deleted.is_(False),
+            Organisation.stakeholder_type == StakeholderType.SME,
+            *owned_by(Organisation, centre),
+        ),
+        "dialogues": _count(
+            Dialogue,
+            Dialogue.deleted.is_(False),
+            *within(Dialogue.held_on, period),
+            *owned_by(Dialogue, centre),
+        ),
+        "partnerships": _count(
+            Partnership,
+            Partnership.deleted.is_(False),
+            Partnership.agreement_status.in_((AgreementStatus.SIGNED, AgreementStatus.ACTIVE)),
+            *owned_by(Partnership, centre),
+        ),
+        "activities": _count(
+            JointActivity, *overlapping_activities(period), *owned_by(JointActivity, centre)
+        ),
+        "sessions": _count(
+            TrainingSession, *held_sessions(period), *owned_by(TrainingSession, centre)
+        ),
+        "participants": seated_participants(period, func.count(), centre=centre).scalar_subquery(),
+        "certificates": _count(
+            Certificate,
+            Certificate.deleted.is_(False),
+            *within(Certificate.issued_on, period),
+            *owned_by(Certificate, centre),
+        ),
+        "overdue_actions": _count(
+            FollowUpAction,
+            FollowUpAction.deleted.is_(False),
+            FollowUpAction.status == ActionStatus.OPEN,
+            FollowUpAction.due_on < (today or dt.date.today()),
+            *overdue_of_centre,
+        ),
+    }
+    row = session.execute(select(*(q.label(k) for k, q in counts.items()))).one()
+    return KeyFigures(**{name: row._mapping[name] or 0 for name in counts})
+
+
+def isic_section(codes: Mapping[str, Code], code: str | None) -> str | None:
+    """The ISIC section (a letter) a code of the ISIC list ``codes`` belongs to; None when unknown."""
+    entry = codes.get(code) if code else None
+    while entry is not None and entry.parent:
+        entry = codes.get(entry.parent)
+    return entry.code if entry is not None else None
 
 
 class StatisticsService:
@@ -166,48 +178,16 @@ class StatisticsService:
         self._context = context
         self._reference = reference
 
-    def key_figures(self, period: Period) -> KeyFigures:
-        """The dashboard's key figures for ``period``, in one query."""
-        counts: dict[str, ScalarSelect[int]] = {
-            "partners": _count(Organisation, *_partners()),
-            "new_partners": _count(
-                Organisation, *_partners(), *_created_within(Organisation, period)
-            ),
-            "smes": _count(
-                Organisation,
-                Organisation.deleted.is_(False),
-                Organisation.stakeholder_type == StakeholderType.SME,
-            ),
-            "dialogues": _count(
-                Dialogue, Dialogue.deleted.is_(False), *_within(Dialogue.held_on, period)
-            ),
-            "partnerships": _count(
-                Partnership,
-                Partnership.deleted.is_(False),
-                Partnership.agreement_status.in_((AgreementStatus.SIGNED, AgreementStatus.ACTIVE)),
-            ),
-            "activities": _count(JointActivity, *_activities(period)),
-            "sessions": _count(TrainingSession, *_sessions(period)),
-            "participants": _participants(period, func.count()).scalar_subquery(),
-            "certificates": _count(
-                Certificate, Certificate.deleted.is_(False), *_within(Certificate.issued_on, period)
-            ),
-            "overdue_actions": _count(
-                FollowUpAction,
-                FollowUpAction.deleted.is_(False),
-                FollowUpAction.status == ActionStatus.OPEN,
-                FollowUpAction.due_on < dt.date.today(),
-            ),
-        }
+    def key_figures(self, period: Period, centre: str | None = None) -> KeyFigures:
+        """The dashboard's key figures for ``period`` (of ``centre`` only, if given), in one query."""
         with self._context.read() as session:
-            row = session.execute(select(*(q.label(k) for k, q in counts.items()))).one()
-        return KeyFigures(**{name: row._mapping[name] or 0 for name in counts})
+            return read_key_figures(session, period, centre)
 
     def partners_by_stage(self) -> list[tuple[EngagementStage, int]]:
         """Partners (not SMEs) at each engagement stage, every stage in order: a funnel."""
         query = (
             select(Organisation.engagement_stage, func.count())
-            .where(*_partners())
+            .where(*live_partners())
             .group_by(Organisation.engagement_stage)
         )
         with self._context.read() as session:
@@ -221,7 +201,7 @@ class StatisticsService:
         """
         query = (
             select(Organisation.sector, func.count())
-            .where(*_partners())
+            .where(*live_partners())
             .group_by(Organisation.sector)
         )
         with self._context.read() as session:
@@ -239,18 +219,16 @@ class StatisticsService:
 
     def _section(self, code: str | None) -> str | None:
         """The ISIC section (a letter) a code belongs to; None when unknown."""
-        codes = self._reference.codes(ISIC)
-        entry = codes.get(code) if code else None
-        while entry is not None and entry.parent:
-            entry = codes.get(entry.parent)
-        return entry.code if entry is not None else None
+        return isic_section(self._reference.codes(ISIC), code)
 
     def trainings_per_quarter(self, period: Period) -> list[QuarterFigures]:
         """Sessions and participants per quarter of the first day, from the first to the last quarter with any, gaps as zeros."""
         year = extract("year", TrainingSession.first_day)
         month = extract("month", TrainingSession.first_day)
-        sessions = select(year, month, func.count()).where(*_sessions(period)).group_by(year, month)
-        participants = _participants(period, year, month, func.count()).group_by(year, month)
+        sessions = (
+            select(year, month, func.count()).where(*held_sessions(period)).group_by(year, month)
+        )
+        participants = seated_participants(period, year, month, func.count()).group_by(year, month)
         figures: dict[tuple[int, int], list[int]] = {}
         with self._context.read() as session:
             for index, query in enumerate((sessions, participants)):
@@ -270,7 +248,7 @@ class StatisticsService:
     def participants_by_gender(self, period: Period) -> list[tuple[Gender, int]]:
         """The period's participants (as counted in the key figures) by gender, every gender in order."""
         query = (
-            _participants(period, Contact.gender, func.count())
+            seated_participants(period, Contact.gender, func.count())
             .join(Contact, Participation.contact_id == Contact.id)
             .group_by(Contact.gender)
         )
@@ -282,7 +260,7 @@ class StatisticsService:
         """Joint activities overlapping the period by status, every status in order."""
         query = (
             select(JointActivity.status, func.count())
-            .where(*_activities(period))
+            .where(*overlapping_activities(period))
             .group_by(JointActivity.status)
         )
         with self._context.read() as session:
@@ -301,7 +279,7 @@ class StatisticsService:
         query = (
             select(Outcome.indicator, Outcome.unit, func.sum(Outcome.value), activities)
             .join(JointActivity, Outcome.activity_id == JointActivity.id)
-            .where(Outcome.deleted.is_(False), *_activities(period))
+            .where(Outcome.deleted.is_(False), *overlapping_activities(period))
             .group_by(Outcome.indicator, Outcome.unit)
             .order_by(activities.desc(), Outcome.indicator, Outcome.unit)
             .limit(limit)

@@ -15,6 +15,7 @@ from regional_centre.db.models.engagement import (
     PartnershipMember,
 )
 from regional_centre.db.models.organisations import Contact, Organisation
+from regional_centre.db.models.reports import ReportedFigures
 from regional_centre.db.models.sync import (
     Conflict,
     EchoSeq,
@@ -50,6 +51,7 @@ SYNCED_MODELS: tuple[type[Any], ...] = (
     SmeFollowUp,
     AuditEntry,
     Conflict,
+    ReportedFigures,
 )
 
 __all__ = [
@@ -77,6 +79,7 @@ __all__ = [
     "ReceivedBundle",
     "ReferenceCode",
     "ReferenceList",
+    "ReportedFigures",
     "RevokedKey",
     "SmeFollowUp",
     "Synced",

@@ -28,6 +28,7 @@ from regional_centre.services.reference import ISIC, ReferenceService
 from regional_centre.services.training import Registrant, SessionFigures, TrainingSessionRecord
 from regional_centre.ui.editors.attendance import one_step, problem_text
 from regional_centre.ui.editors.form import error_label
+from regional_centre.ui.editors.papers import print_papers
 from regional_centre.ui.edits import Edits
 
 
@@ -50,6 +51,11 @@ class CertificatesPanel(QWidget):
         )
         self.issue_button = QPushButton(_("Issue certificates"))
         self.issue_button.clicked.connect(self.issue)
+        self.print_button = QPushButton(_("Print papers…"))
+        self.print_button.setToolTip(
+            _("Sign-in sheets, participant list, evaluation summary and certificates, as PDF")
+        )
+        self.print_button.clicked.connect(self.print_papers)
         self.problem = error_label()
         self.issued = _tree(
             "issued",
@@ -61,6 +67,7 @@ class CertificatesPanel(QWidget):
         issue_row = QHBoxLayout()
         issue_row.addWidget(self.summary, 1)
         issue_row.addWidget(self.issue_button, 0, Qt.AlignmentFlag.AlignTop)
+        issue_row.addWidget(self.print_button, 0, Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.addLayout(issue_row)
         layout.addWidget(self.problem)
@@ -112,6 +119,7 @@ class CertificatesPanel(QWidget):
                 )
             )
         self.issue_button.setEnabled(bool(self.waiting))
+        self.print_button.setEnabled(session is not None)
         if session is None:
             self.summary.clear()
             return
@@ -129,6 +137,12 @@ class CertificatesPanel(QWidget):
                 waiting=len(self.waiting),
             )
         )
+
+    @Slot()
+    def print_papers(self) -> None:
+        """Write the session's papers (sign-in sheets, lists, certificates) to a folder."""
+        if self.session is not None:
+            print_papers(self, self.services, self.session)
 
     @Slot()
     def issue(self) -> int:

@@ -19,9 +19,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QMenu,
+    QPushButton,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -32,6 +34,7 @@ from regional_centre.enums import EngagementStage
 from regional_centre.i18n import _, format_number, ngettext
 from regional_centre.reports.spreadsheets import Table, write_table
 from regional_centre.services import Services
+from regional_centre.services.directory import ORGANISATION_LISTS
 from regional_centre.services.errors import ServiceError
 from regional_centre.services.listing import Kind, ListQuery
 from regional_centre.ui.display import CellText
@@ -41,6 +44,7 @@ from regional_centre.ui.list_model import ListModel
 from regional_centre.ui.messages import confirm, show_error, show_information
 from regional_centre.ui.operations import Operation
 from regional_centre.ui.pages.filter_bar import FileChooser, FilterBar
+from regional_centre.ui.pages.list_printing import directory_button, print_directory
 from regional_centre.ui.settings import Settings, list_columns, list_header, list_query
 
 SEARCH_DELAY_MS = 200
@@ -102,7 +106,15 @@ class ListPage(QWidget):
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.filter_bar)
         left_layout.addWidget(self.view, 1)
-        left_layout.addWidget(self.count_label)
+        footer = QHBoxLayout()
+        footer.addWidget(self.count_label, 1)
+        self.export_button = QPushButton(_("Export…"))
+        self.export_button.setToolTip(_("The selected rows, or the whole list, to a spreadsheet"))
+        self.export_button.clicked.connect(self.export_selected)
+        footer.addWidget(self.export_button)
+        if kind in ORGANISATION_LISTS:
+            footer.addWidget(directory_button(self, self.print_directory))
+        left_layout.addLayout(footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         if isinstance(editor, RecordEditor):
@@ -426,6 +438,10 @@ class ListPage(QWidget):
             )
 
         Operation(self, work).success(done).with_progress(_("Exporting…")).run_in_background()
+
+    def print_directory(self, language: str) -> None:
+        """Preview the organisations the list shows, with their people, as a PDF in ``language``."""
+        print_directory(self, self.services, self.kind, self.model.query, language)
 
     # Menus.
 

@@ -1,4 +1,4 @@
-"""The Reports page: the key figures of a period as tables, exported to a workbook.
+"""The Reports page: the key figures of a period as tables, and the printed progress report.
 
 The tables shown are the ones exported, so the workbook says exactly what the
 page says. The figures are counted off the GUI thread; a period changed while
@@ -11,27 +11,22 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSizePolicy,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 from shiboken6 import isValid
 
 from regional_centre.enums import EngagementStage, Gender
-from regional_centre.i18n import N_, _, format_number
+from regional_centre.i18n import N_, _
 from regional_centre.reports.spreadsheets import Table, write_tables
 from regional_centre.services import Services
 from regional_centre.services.errors import ValidationError
@@ -39,9 +34,11 @@ from regional_centre.services.statistics import KeyFigures, Period, QuarterFigur
 from regional_centre.ui.editors.fields import DateField
 from regional_centre.ui.editors.form import error_label
 from regional_centre.ui.edits import Edits
+from regional_centre.ui.figures_table import FiguresTable
 from regional_centre.ui.messages import show_error, show_information
 from regional_centre.ui.operations import Operation, run_query
 from regional_centre.ui.pages.base import Page
+from regional_centre.ui.pages.report_printing import ProgressReportPanel, ReportedFiguresPanel
 from regional_centre.ui.settings import Settings
 
 RELOAD_DELAY_MS = 300
@@ -88,63 +85,6 @@ def note_label(text: str) -> QLabel:
     label.setForegroundRole(QPalette.ColorRole.PlaceholderText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-class FiguresTable(QTableWidget):
-    """A small, read-only table shown whole (no scroll bar of its own): a ``Table`` of figures."""
-
-    def __init__(self, stretch_column: int = 0) -> None:
-        super().__init__()
-        self._stretch_column = stretch_column
-        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setAlternatingRowColors(True)
-        self.verticalHeader().hide()
-        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setWordWrap(False)
-        self.table = Table("", [], [])
-
-    def show_table(self, table: Table) -> None:
-        """Show ``table``: numbers right-aligned as the current language writes them."""
-        self.table = table
-        rows = [list(row) for row in table.rows]
-        self.clear()
-        self.setColumnCount(len(table.headings))
-        self.setRowCount(len(rows))
-        self.setHorizontalHeaderLabels(list(table.headings))
-        for row_number, row in enumerate(rows):
-            for column, value in enumerate(row):
-                item = QTableWidgetItem(self._text(value))
-                if isinstance(value, (int, float)) and not isinstance(value, bool):
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
-                elif column == self._stretch_column:
-                    item.setToolTip(item.text())  # the text may be cut short to fit
-                self.setItem(row_number, column, item)
-        header = self.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        if self._stretch_column < len(table.headings):
-            header.setSectionResizeMode(self._stretch_column, QHeaderView.ResizeMode.Stretch)
-        self.resizeRowsToContents()
-        height = header.height() + 2 * self.frameWidth()
-        height += sum(self.rowHeight(row) for row in range(self.rowCount()))
-        self.setFixedHeight(max(height, header.sizeHint().height() + 2 * self.frameWidth()))
-
-    @staticmethod
-    def _text(value: Any) -> str:
-        if value is None:
-            return ""
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return format_number(value)
-        return str(value)
-
-    def cell_text(self, row: int, column: int) -> str:
-        """The text shown in one cell."""
-        item = self.item(row, column)
-        return item.text() if item is not None else ""
 
 
 class WorkbookChooser:
@@ -301,11 +241,14 @@ class ReportsPage(Page):
         inner.addSpacing(8)
         inner.addLayout(columns)
         inner.addSpacing(12)
-        inner.addWidget(
-            note_label(
-                _("The printed progress report (PDF) comes in a later version of the program.")
-            )
-        )
+        self.printing = ProgressReportPanel(services, lambda: self.period, WorkbookChooser)
+        self.printing.written.connect(self.status_message)
+        inner.addWidget(self.printing)
+        self.reported: ReportedFiguresPanel | None = None
+        if services.context.node.is_secretariat:
+            self.reported = ReportedFiguresPanel(services)
+            inner.addWidget(self.reported)
+            self.reported.refresh()
         inner.addStretch(1)
         self.set_scrolling_content(content)
 
@@ -347,6 +290,8 @@ class ReportsPage(Page):
     def refresh(self) -> None:
         """Count the figures of the period shown again."""
         self._stale = False
+        if self.reported is not None:
+            self.reported.refresh()  # a bundle may have brought new ones
         self._generation += 1
         generation = self._generation
         try:
@@ -356,6 +301,7 @@ class ReportsPage(Page):
             self.period_error.setText(str(error))
             self.period_error.show()
             self.export_button.setEnabled(False)
+            self.printing.setEnabled(False)
             self.state.clear()
             return
         self.period_error.hide()
@@ -383,6 +329,7 @@ class ReportsPage(Page):
         self.no_training.setVisible(not figures.per_quarter)
         self.state.clear()
         self.export_button.setEnabled(True)
+        self.printing.setEnabled(True)
         self.loaded.emit()
 
     # Export.

@@ -1,0 +1,45 @@
+"""reported figures: the figures of each progress report a centre issued
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-27 09:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    op.create_table(
+        "reported_figures",
+        sa.Column("centre", sa.String(length=16), nullable=False),
+        sa.Column("period_start", sa.Date(), nullable=False),
+        sa.Column("period_end", sa.Date(), nullable=False),
+        sa.Column("prepared_on", sa.Date(), nullable=False),
+        sa.Column("document_number", sa.String(length=80), nullable=False),
+        sa.Column("figures", sa.Text(), nullable=False),
+        sa.Column("id", sa.String(length=36), nullable=False),
+        sa.Column("owner", sa.String(length=16), nullable=False),
+        sa.Column("created_stamp", sa.String(length=52), nullable=False),
+        sa.Column("stamp", sa.String(length=52), nullable=False),
+        sa.Column("field_stamps", sa.Text(), nullable=False),
+        sa.Column("field_history", sa.Text(), server_default="{}", nullable=False),
+        sa.Column("seq", sa.BigInteger(), nullable=False),
+        sa.Column("deleted", sa.Boolean(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_reported_figures")),
+    )
+    with op.batch_alter_table("reported_figures", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_reported_figures_seq"), ["seq"], unique=False)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("reported_figures", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_reported_figures_seq"))
+    op.drop_table("reported_figures")

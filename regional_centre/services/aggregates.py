@@ -1,0 +1,150 @@
+"""Aggregate queries shared by the progress report's sections, and the plain values made of them.
+
+Money and measurements are stored as SQLite reals, whose sums drift in the last
+places; they are added up here as whole numbers of their smallest stored unit.
+"""
+
+from __future__ import annotations
+
+import decimal
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import BigInteger, ColumnElement, Select, cast, func, select, true
+from sqlalchemy.orm import Session
+
+from regional_centre.db.models import Contribution
+from regional_centre.enums import ContributionKind
+from regional_centre.services.periods import Condition
+from regional_centre.services.progress_figures import Amount, Conversion, Count
+from regional_centre.services.reference import Code
+from regional_centre.services.statistics import isic_section
+
+# The database keeps amounts and outcome values to four decimal places.
+AMOUNT_PLACES = 4
+CENT = decimal.Decimal("0.01")
+
+
+def grouped(session: Session, query: Select[Any]) -> dict[Any, int]:
+    """How many rows of ``query`` (which selects one column) have each value of that column."""
+    column = query.selected_columns[0]
+    rows = session.execute(query.add_columns(func.count()).group_by(column))
+    return {value: count for value, count in rows}
+
+
+def covered(session: Session, model: Any, codes: Any, conditions: list[Condition]) -> Counter[str]:
+    """Per code in the JSON array column ``codes``, how many ``model`` records matching ``conditions`` list it."""
+    entries = func.json_each(codes).table_valued("value").alias("entry")
+    rows = session.execute(
+        select(entries.c.value, func.count())
+        .select_from(model)
+        .join(entries, true())
+        .where(*conditions)
+        .group_by(entries.c.value)
+    )
+    return Counter({str(code): count for code, count in rows})
+
+
+def units(column: Any, places: int = AMOUNT_PLACES) -> ColumnElement[int]:
+    """``column`` as a whole number of 10**-places, so that a SUM of it is exact."""
+    return cast(func.round(column * 10**places), BigInteger)
+
+
+def cash(session: Session, contributions: Select[Any]) -> list[Amount]:
+    """The cash ones among ``contributions`` (a select with no columns yet) per currency, by code."""
+    currency = func.coalesce(Contribution.currency, "")
+    rows = session.execute(
+        contributions.add_columns(currency, func.count(), func.sum(units(Contribution.amount)))
+        .where(Contribution.kind == ContributionKind.CASH)
+        .group_by(currency)
+        .order_by(currency)
+    )
+    return [
+        Amount(str(code), money(from_units(total, AMOUNT_PLACES)), count)
+        for code, count, total in rows
+    ]
+
+
+def in_kind(session: Session, contributions: Select[Any]) -> int:
+    """How many of ``contributions`` (a select with no columns yet) are in kind."""
+    kind = Contribution.kind == ContributionKind.IN_KIND
+    return session.scalar(contributions.add_columns(func.count()).where(kind)) or 0
+
+
+def every(members: Iterable[Enum], counts: Mapping[Any, int]) -> list[Count]:
+    """A count for every member, in order, zeros included."""
+    return [Count(str(member.value), counts.get(member, 0)) for member in members]
+
+
+def ranked(counts: Mapping[Any, int]) -> list[Count]:
+    """The counts above zero, largest first, then by key; None counts as "", last among equals."""
+    merged: Counter[str] = Counter()
+    for key, count in counts.items():
+        merged[str(key or "")] += count
+    entries = [Count(key, count) for key, count in merged.items() if count > 0]
+    return sorted(entries, key=lambda entry: (-entry.count, entry.key == "", entry.key))
+
+
+def sections(codes: Mapping[str, Code], counts: Mapping[Any, int]) -> Counter[str]:
+    """Counts per ISIC code folded into their sections ("" for none or unknown)."""
+    folded: Counter[str] = Counter()
+    for code, count in counts.items():
+        folded[isic_section(codes, code) or ""] += count
+    return folded
+
+
+def from_units(whole: int | None, places: int) -> decimal.Decimal:
+    """A whole number of 10**-places as a decimal with those places (0 for None)."""
+    return decimal.Decimal(int(whole or 0)).scaleb(-places)
+
+
+def money(amount: decimal.Decimal) -> decimal.Decimal:
+    """An amount with two decimal places, or more when it needs them."""
+    cents = amount.quantize(CENT)
+    return cents if cents == amount else plain(amount)
+
+
+def plain(value: decimal.Decimal) -> decimal.Decimal:
+    """``value`` without trailing zeros after the point, and without an exponent."""
+    normal = value.normalize()
+    exponent = normal.as_tuple().exponent
+    if isinstance(exponent, int) and exponent > 0:
+        return normal.quantize(decimal.Decimal(1))
+    return normal
+
+
+def average(total: int | None, count: int, places: int, step: str) -> decimal.Decimal | None:
+    """``total`` (in 10**-places) divided by ``count``, rounded half up to ``step``; None for no one."""
+    if not count or total is None:
+        return None
+    with decimal.localcontext() as context:
+        context.prec = 40
+        value = from_units(total, places) / count
+        return value.quantize(decimal.Decimal(step), rounding=decimal.ROUND_HALF_UP)
+
+
+def convert(
+    amounts: list[Amount], conversion: Conversion | None
+) -> tuple[Amount | None, list[str]]:
+    """``amounts`` added up in the conversion's currency, and the currencies that have no rate."""
+    if conversion is None:
+        return None, []
+    total = decimal.Decimal(0)
+    contributions = 0
+    unconverted = []
+    with decimal.localcontext() as context:
+        context.prec = 60
+        for amount in amounts:
+            if amount.currency == conversion.currency:
+                rate = decimal.Decimal(1)
+            elif amount.currency in conversion.rates:
+                rate = conversion.rates[amount.currency]
+            else:
+                unconverted.append(amount.currency)
+                continue
+            total += amount.amount * rate
+            contributions += amount.contributions
+        cents = total.quantize(CENT, rounding=decimal.ROUND_HALF_UP)
+    return Amount(conversion.currency, cents, contributions), unconverted

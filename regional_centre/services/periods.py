@@ -1,0 +1,102 @@
+"""The conditions that put a record in a period or in a centre's share, for the figures' queries.
+
+What each condition means is written out in the module docstrings of
+``statistics`` (the dashboard's key figures) and ``progress`` (the progress
+report): both ends of a period are included and an open end sets no bound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, or_, select
+
+from regional_centre.db.models import JointActivity, Organisation, Participation, TrainingSession
+from regional_centre.enums import SessionStatus, StakeholderType
+from regional_centre.i18n import _
+from regional_centre.services.errors import ValidationError
+from regional_centre.services.listing import day_stamp
+from regional_centre.services.training import SEATED
+
+Condition = ColumnElement[bool]
+
+
+@dataclass(frozen=True)
+class Period:
+    """A span of days, both ends included; None leaves that end open."""
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+    def __post_init__(self) -> None:
+        if self.start is not None and self.end is not None and self.end < self.start:
+            raise ValidationError.single("end", _("The period ends before it starts."))
+
+
+def within(column: Any, period: Period) -> list[Condition]:
+    """``column`` (a date) lies in the period."""
+    return [
+        *([column >= period.start] if period.start is not None else []),
+        *([column <= period.end] if period.end is not None else []),
+    ]
+
+
+def created_within(model: Any, period: Period) -> list[Condition]:
+    """The record was added in the period, read from its creation stamp (UTC days)."""
+    created = model.created_stamp
+    return [
+        *([created >= day_stamp(period.start)] if period.start is not None else []),
+        *(
+            [created < day_stamp(period.end + dt.timedelta(days=1))]
+            if period.end is not None
+            else []
+        ),
+    ]
+
+
+def owned_by(model: Any, centre: str | None) -> list[Condition]:
+    """The record belongs to ``centre`` (its owner code); no condition for None (every centre)."""
+    return [] if centre is None else [model.owner == centre]
+
+
+def live_partners() -> list[Condition]:
+    """Live organisations that are not SMEs."""
+    return [Organisation.deleted.is_(False), Organisation.stakeholder_type != StakeholderType.SME]
+
+
+def overlapping_activities(period: Period) -> list[Condition]:
+    """Live joint activities whose dates overlap the period."""
+    conditions: list[Condition] = [JointActivity.deleted.is_(False)]
+    if period.end is not None:
+        conditions.append(JointActivity.start_on <= period.end)
+    if period.start is not None:
+        conditions.append(or_(JointActivity.end_on.is_(None), JointActivity.end_on >= period.start))
+    return conditions
+
+
+def held_sessions(period: Period | None = None) -> list[Condition]:
+    """Live, not cancelled training sessions whose first day is in the period (any day for None)."""
+    return [
+        TrainingSession.deleted.is_(False),
+        TrainingSession.status != SessionStatus.CANCELLED,
+        *(within(TrainingSession.first_day, period) if period is not None else []),
+    ]
+
+
+def seated_participants(
+    period: Period | None, *columns: Any, centre: str | None = None
+) -> Select[Any]:
+    """``columns`` of the seated participations of the period's sessions (of ``centre``'s sessions)."""
+    return (
+        select(*columns)
+        .select_from(Participation)
+        .join(TrainingSession, Participation.session_id == TrainingSession.id)
+        .where(
+            Participation.deleted.is_(False),
+            Participation.registration_status.in_(SEATED),
+            *held_sessions(period),
+            *owned_by(TrainingSession, centre),
+        )
+    )

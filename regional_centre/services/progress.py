@@ -1,0 +1,390 @@
+"""The figures of the progress report to the secretariat, each counted by the database.
+
+Every figure counts live (not deleted) records only. "In the period" is as in
+``statistics``: both ends included, an open end sets no bound. ``today`` is the
+day the figures were made (``generated_on``). Where counts are ranked "largest first",
+equal counts go by code, "" (not given) last.
+
+(a) Key stakeholders
+- stakeholders.total: organisations that are not SMEs, as they stand today.
+- stakeholders.new: those of them added (creation stamp, UTC day) in the period.
+- stakeholders.by_type, new_by_type: the same per stakeholder type, every non-SME type in order, zeros included.
+- stakeholders.by_sector: per ISIC section of their sector ("" none or unknown), largest first.
+- stakeholders.by_country: per country code, largest first, then by code.
+
+(b) Scoping dialogues
+- dialogues.held: dialogues held in the period.
+- dialogues.organisations: distinct organisations recorded as taking part in those dialogues.
+- dialogues.by_format: those dialogues per format, every format in order, zeros included.
+- dialogues.lifecycle_stages, waste_streams: per code, how many of those dialogues covered it (codes none covered left out), largest first, then by code.
+- dialogues.actions_open, actions_done, actions_overdue: their follow-up actions open, done, and open with a due date before today.
+
+(c) Strategic partnerships
+- partnerships.total: partnerships signed or active, today.
+- partnerships.signed_in_period: partnerships signed (signing date) in the period, whatever their status now.
+- partnerships.by_status: partnerships per agreement status today, every status in order, zeros included.
+- partnerships.by_priority_field: per priority field, the signed or active partnerships covering it (those not or no longer in force are left out), largest first, then by code.
+
+(d) Joint activities
+- activities.total: activities whose dates overlap the period (start on or before its end; no end, or an end on or after its start).
+- activities.by_status, by_type: those activities per status and per type, every value in order, zeros included.
+- activities.contributions: cash contributions to them summed per currency (by code), with how many there are.
+- activities.in_kind: how many contributions to them are in kind (their stated values are not added up).
+- activities.contributors: distinct organisations contributing to them, in cash or in kind.
+- activities.converted: with exchange rates, the cash in the rates' currency over the currencies that have a rate or are that currency, rounded half up to the cent; None without rates.
+- activities.unconverted: currencies of cash contributions that have no rate (empty without rates).
+- activities.outcomes: their outcomes summed per indicator and unit, measured by the most activities first, then by indicator and unit.
+
+(e) Training of SMEs
+- training.sessions: sessions whose first day is in the period, not cancelled.
+- training.hours: over those sessions, hours per day times number of days.
+- training.participants: their seated participants (registered or confirmed, not waitlisted or cancelled).
+- training.by_gender, by_country: those participants by the person's gender (every gender, zeros included) and country (largest first, then by code).
+- training.by_sector: by the ISIC section of the organisation they came for ("" none or unknown), largest first.
+- training.by_size: by that organisation's size class, every class in order, zeros included, then "" (no organisation, or no size class).
+- training.smes: distinct SMEs (live organisations of that type) that seated participants came for.
+- training.new_smes: those SMEs reached for the first time: their earliest seated participation in a session not cancelled is in the period.
+- training.tested, average_pre, average_post, average_gain: participants with both test scores, their average scores and average gain (post minus pre), rounded half up to one place; None when no one was tested.
+- training.evaluations, average_rating, ratings: participants who gave a rating, its average rounded half up to two places (None without any), and how many gave each of 1 to 5.
+- training.certificates: certificates issued in the period.
+- training.support, support_in_kind: cash contributions to the period's sessions per currency, and how many were in kind.
+
+Advisory Committee on Partnership with Industry
+- reviews.received, by_recommendation: reviews dated in the period, of live activities, per recommendation (every one in order, zeros included).
+
+key: the dashboard's key figures (``statistics``) for the same period and centre.
+
+For one centre, a figure counts the records that centre owns; records that belong to a
+dialogue, activity or session (participants, actions, contributions, outcomes, reviews)
+count with the owner of that dialogue, activity or session. That is how the Advisory
+Committee's reviews, owned by the secretariat, count for the centre whose activity they
+review, and why an SME is new to a centre that never seated it before, even if another did.
+
+Amounts and outcomes are added up exactly (in ten-thousandths, the precision the database
+keeps); amounts carry at least two decimal places.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import and_, case, func, select, true, union
+from sqlalchemy.orm import Session
+
+from regional_centre.db.models import (
+    SYNCED_MODELS,
+    AdvisoryReview,
+    AuditEntry,
+    Conflict,
+    Contribution,
+    Dialogue,
+    DialogueParticipant,
+    FollowUpAction,
+    JointActivity,
+    Organisation,
+    Outcome,
+    Partnership,
+)
+from regional_centre.enums import (
+    ActionStatus,
+    ActivityStatus,
+    ActivityType,
+    AgreementStatus,
+    DialogueFormat,
+    Recommendation,
+    StakeholderType,
+)
+from regional_centre.i18n import _
+from regional_centre.services import aggregates
+from regional_centre.services.context import SECRETARIAT, ServiceContext
+from regional_centre.services.errors import ValidationError
+from regional_centre.services.periods import (
+    Period,
+    created_within,
+    live_partners,
+    overlapping_activities,
+    owned_by,
+    within,
+)
+from regional_centre.services.progress_figures import (
+    Activities,
+    Amount,
+    ConsolidatedFigures,
+    Conversion,
+    Count,
+    Dialogues,
+    OutcomeTotal,
+    Partnerships,
+    ProgressFigures,
+    Reviews,
+    Stakeholders,
+    Training,
+)
+from regional_centre.services.progress_training import training_figures
+from regional_centre.services.reference import CENTRE, ISIC, ReferenceService
+from regional_centre.services.statistics import read_key_figures
+
+__all__ = [
+    "Activities",
+    "Amount",
+    "ConsolidatedFigures",
+    "Conversion",
+    "Count",
+    "Dialogues",
+    "OutcomeTotal",
+    "Partnerships",
+    "ProgressFigures",
+    "ProgressService",
+    "Reviews",
+    "Stakeholders",
+    "Training",
+]
+
+IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
+# Records that are bookkeeping rather than a centre's work: they do not make an owner a centre.
+_BOOKKEEPING = (AuditEntry, Conflict)
+
+
+class ProgressService:
+    """The progress report's figures, for one centre or for all records."""
+
+    def __init__(self, context: ServiceContext, reference: ReferenceService) -> None:
+        self._context = context
+        self._reference = reference
+
+    def figures(
+        self, period: Period, centre: str | None = None, conversion: Conversion | None = None
+    ) -> ProgressFigures:
+        """Every figure of ``period`` for ``centre`` (None: all records), from one snapshot."""
+        self._check_centre(centre)
+        with self._context.read() as session:
+            return self._figures(session, period, centre, conversion, dt.date.today())
+
+    def centres(self, period: Period) -> list[str]:
+        """Owners of live records by code; the secretariat only if it owns more than reviews.
+
+        Listed whatever the period: a centre that did nothing in it still has its
+        partners and partnerships, which are counted as they stand today.
+        """
+        with self._context.read() as session:
+            return _owners(session)
+
+    def consolidated(
+        self, period: Period, conversion: Conversion | None = None
+    ) -> ConsolidatedFigures:
+        """The figures of all records and of each of ``centres``, from one snapshot."""
+        today = dt.date.today()
+        with self._context.read() as session:
+            total = self._figures(session, period, None, conversion, today)
+            each = [
+                self._figures(session, period, code, conversion, today) for code in _owners(session)
+            ]
+        return ConsolidatedFigures(period, total, each)
+
+    def _check_centre(self, centre: str | None) -> None:
+        if centre is None:
+            return
+        if centre != SECRETARIAT and centre not in self._reference.codes(CENTRE):
+            raise ValidationError.single(
+                "centre", _("There is no centre '{code}'.").format(code=centre)
+            )
+        node = self._context.node
+        if not node.is_secretariat and centre != node.centre_code:
+            raise ValidationError.single(
+                "centre",
+                _("This installation keeps the records of {own} only, not of {code}.").format(
+                    own=node.centre_code, code=centre
+                ),
+            )
+
+    def _figures(
+        self,
+        session: Session,
+        period: Period,
+        centre: str | None,
+        conversion: Conversion | None,
+        today: dt.date,
+    ) -> ProgressFigures:
+        key = read_key_figures(session, period, centre, today)
+        isic = self._reference.codes(ISIC)
+        return ProgressFigures(
+            period=period,
+            centre=centre,
+            generated_on=today,
+            key=key,
+            stakeholders=_stakeholders(session, period, centre, isic),
+            dialogues=_dialogues(session, period, centre, today),
+            partnerships=_partnerships(session, period, centre),
+            activities=_activities(session, period, centre, conversion),
+            training=training_figures(session, period, centre, isic, key.certificates),
+            reviews=_reviews(session, period, centre),
+            conversion=conversion,
+        )
+
+
+def _stakeholders(session: Session, period: Period, centre: str | None, isic: Any) -> Stakeholders:
+    partners = [*live_partners(), *owned_by(Organisation, centre)]
+    added = func.count(case((and_(true(), *created_within(Organisation, period)), 1)))
+    kind = Organisation.stakeholder_type
+    totals: Counter[Any] = Counter()
+    news: Counter[Any] = Counter()
+    for value, count, new in session.execute(
+        select(kind, func.count(), added).where(*partners).group_by(kind)
+    ):
+        totals[value], news[value] = count, new
+    types = [t for t in StakeholderType if t != StakeholderType.SME]
+    sectors = aggregates.grouped(session, select(Organisation.sector).where(*partners))
+    countries = aggregates.grouped(session, select(Organisation.country).where(*partners))
+    return Stakeholders(
+        total=sum(totals.values()),
+        new=sum(news.values()),
+        by_type=aggregates.every(types, totals),
+        new_by_type=aggregates.every(types, news),
+        by_sector=aggregates.ranked(aggregates.sections(isic, sectors)),
+        by_country=aggregates.ranked(countries),
+    )
+
+
+def _dialogues(session: Session, period: Period, centre: str | None, today: dt.date) -> Dialogues:
+    held = [
+        Dialogue.deleted.is_(False),
+        *within(Dialogue.held_on, period),
+        *owned_by(Dialogue, centre),
+    ]
+    formats = aggregates.grouped(session, select(Dialogue.format).where(*held))
+    organisations = session.scalar(
+        select(func.count(func.distinct(DialogueParticipant.organisation_id)))
+        .join(Dialogue, DialogueParticipant.dialogue_id == Dialogue.id)
+        .where(DialogueParticipant.deleted.is_(False), *held)
+    )
+    status = FollowUpAction.status
+    overdue = and_(status == ActionStatus.OPEN, FollowUpAction.due_on < today)
+    actions_open, actions_done, actions_overdue = session.execute(
+        select(
+            func.count(case((status == ActionStatus.OPEN, 1))),
+            func.count(case((status == ActionStatus.DONE, 1))),
+            func.count(case((overdue, 1))),
+        )
+        .join(Dialogue, FollowUpAction.dialogue_id == Dialogue.id)
+        .where(FollowUpAction.deleted.is_(False), *held)
+    ).one()
+    stages = aggregates.covered(session, Dialogue, Dialogue.lifecycle_stages, held)
+    streams = aggregates.covered(session, Dialogue, Dialogue.waste_streams, held)
+    return Dialogues(
+        held=sum(formats.values()),
+        organisations=organisations or 0,
+        by_format=aggregates.every(DialogueFormat, formats),
+        lifecycle_stages=aggregates.ranked(stages),
+        waste_streams=aggregates.ranked(streams),
+        actions_open=actions_open,
+        actions_done=actions_done,
+        actions_overdue=actions_overdue,
+    )
+
+
+def _partnerships(session: Session, period: Period, centre: str | None) -> Partnerships:
+    live = [Partnership.deleted.is_(False), *owned_by(Partnership, centre)]
+    statuses = aggregates.grouped(session, select(Partnership.agreement_status).where(*live))
+    signed = session.scalar(
+        select(func.count()).where(
+            *live, Partnership.signed_on.is_not(None), *within(Partnership.signed_on, period)
+        )
+    )
+    in_force = [*live, Partnership.agreement_status.in_(IN_FORCE)]
+    fields = aggregates.covered(session, Partnership, Partnership.priority_fields, in_force)
+    return Partnerships(
+        total=sum(statuses.get(status, 0) for status in IN_FORCE),
+        signed_in_period=signed or 0,
+        by_status=aggregates.every(AgreementStatus, statuses),
+        by_priority_field=aggregates.ranked(fields),
+    )
+
+
+def _activities(
+    session: Session, period: Period, centre: str | None, conversion: Conversion | None
+) -> Activities:
+    overlapping = [*overlapping_activities(period), *owned_by(JointActivity, centre)]
+    statuses: Counter[Any] = Counter()
+    types: Counter[Any] = Counter()
+    for status, kind, count in session.execute(
+        select(JointActivity.status, JointActivity.activity_type, func.count())
+        .where(*overlapping)
+        .group_by(JointActivity.status, JointActivity.activity_type)
+    ):
+        statuses[status] += count
+        types[kind] += count
+    contributions = (
+        select()
+        .select_from(Contribution)
+        .join(JointActivity, Contribution.activity_id == JointActivity.id)
+        .where(Contribution.deleted.is_(False), *overlapping)
+    )
+    contributors = session.scalar(
+        contributions.add_columns(func.count(func.distinct(Contribution.organisation_id)))
+    )
+    cash = aggregates.cash(session, contributions)
+    converted, unconverted = aggregates.convert(cash, conversion)
+    measured_by = func.count(func.distinct(Outcome.activity_id))
+    outcomes = session.execute(
+        select(
+            Outcome.indicator, Outcome.unit, func.sum(aggregates.units(Outcome.value)), measured_by
+        )
+        .join(JointActivity, Outcome.activity_id == JointActivity.id)
+        .where(Outcome.deleted.is_(False), *overlapping)
+        .group_by(Outcome.indicator, Outcome.unit)
+        .order_by(measured_by.desc(), Outcome.indicator, Outcome.unit)
+    )
+    return Activities(
+        total=sum(statuses.values()),
+        by_status=aggregates.every(ActivityStatus, statuses),
+        by_type=aggregates.every(ActivityType, types),
+        contributions=cash,
+        in_kind=aggregates.in_kind(session, contributions),
+        contributors=contributors or 0,
+        converted=converted,
+        unconverted=unconverted,
+        outcomes=[
+            OutcomeTotal(
+                indicator,
+                unit,
+                aggregates.plain(aggregates.from_units(total, aggregates.AMOUNT_PLACES)),
+                count,
+            )
+            for indicator, unit, total, count in outcomes
+        ],
+    )
+
+
+def _reviews(session: Session, period: Period, centre: str | None) -> Reviews:
+    recommendations = aggregates.grouped(
+        session,
+        select(AdvisoryReview.recommendation)
+        .join(JointActivity, AdvisoryReview.activity_id == JointActivity.id)
+        .where(
+            AdvisoryReview.deleted.is_(False),
+            JointActivity.deleted.is_(False),
+            *within(AdvisoryReview.reviewed_on, period),
+            *owned_by(JointActivity, centre),
+        ),
+    )
+    return Reviews(
+        received=sum(recommendations.values()),
+        by_recommendation=aggregates.every(Recommendation, recommendations),
+    )
+
+
+def _owners(session: Session) -> list[str]:
+    """Owners of live records other than bookkeeping and the secretariat's reviews, by code."""
+    queries = [
+        select(model.owner)
+        .where(
+            model.deleted.is_(False),
+            *([model.owner != SECRETARIAT] if model is AdvisoryReview else []),
+        )
+        .group_by(model.owner)
+        for model in SYNCED_MODELS
+        if model not in _BOOKKEEPING
+    ]
+    return sorted(str(owner) for owner in session.scalars(union(*queries)))
