@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,6 +95,8 @@ def main() -> int:
             print(f"could not write {path}", file=sys.stderr)
             return 1
         print(path.relative_to(REPOSITORY) if path.is_relative_to(REPOSITORY) else path)
+    if not _preview_shot(services, args, settle):
+        return 1
     window.close()
     settle()
     services.close()
@@ -111,6 +114,35 @@ def main() -> int:
     settle()
     secretariat.close()
     return 0
+
+
+def _preview_shot(services: Services, args: argparse.Namespace, settle: Callable[[], None]) -> bool:
+    """The preview of the progress report in Arabic, at its third page."""
+    import datetime as dt
+    import io
+
+    from regional_centre.reports.progress import prepare, write
+    from regional_centre.services.periods import Period
+    from regional_centre.ui.pdf_preview import PdfPreview
+
+    year = dt.date.today().year - 1
+    document = prepare(services, Period(dt.date(year, 1, 1), dt.date(year, 12, 31)), "ar")
+    buffer = io.BytesIO()
+    write(document, buffer, services)
+    preview = PdfPreview(None, document.info.title, buffer.getvalue(), "report.pdf")
+    preview.resize(900, args.height)
+    preview.show()
+    settle()
+    preview.view.pageNavigator().jump(2, preview.view.pageNavigator().currentLocation())
+    settle()
+    path = args.out / "report-preview.png"
+    saved = preview.grab().save(str(path))
+    preview.close()
+    if saved:
+        print(path.relative_to(REPOSITORY) if path.is_relative_to(REPOSITORY) else path)
+    else:
+        print(f"could not write {path}", file=sys.stderr)
+    return saved
 
 
 def exchange_with_peers(office: Services, home: Path) -> Services:

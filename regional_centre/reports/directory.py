@@ -145,7 +145,8 @@ def _pdf(
         title=title, subject=node.name, number=f"{node.owner}/DIR/{today:%Y%m%d}/{language.upper()}",
         author=node.name, language=language, created=dt.datetime.now(),
     )  # fmt: skip
-    return build_document(target, info, t, cover, body)
+    countries = len({entry.organisation.country for entry in entries})
+    return build_document(target, info, t, cover, body, contents=countries > 1)
 
 
 def _entry(t: Typesetter, entry: DirectoryEntry, labels: Labels) -> Flowable:

@@ -245,7 +245,10 @@ def activity_tables(columns: Sequence[Column]) -> list[FigureTable]:
             FigureTable(
                 "contributions_converted", _("Industry contributions in cash, converted"), _("Currency"),
                 [c.name for c in columns],
-                [(next(v.currency for v in converted if v is not None), [v.amount if v else None for v in converted])],
+                [
+                    (next(v.currency for v in converted if v is not None), [v.amount if v else None for v in converted]),
+                    (_("Not added up (no rate given)"), [", ".join(c.figures.activities.unconverted) or "–" for c in columns]),
+                ],
                 money=True,
             )
         )  # fmt: skip

@@ -58,15 +58,12 @@ def figure_columns(
 ) -> list[Column]:
     """The columns of figures: the centre's own, or each centre's and the total at the secretariat."""
     node = services.context.node
-    names = {c.code: c.title for c in services.reference.centres()}
     progress = services.progress
     if centre is None and node.is_secretariat:
-        codes = progress.centres(period)
-        columns = [Column(code, progress.figures(period, code, conversion)) for code in codes]
-        return [*columns, Column(_("Total"), progress.figures(period, None, conversion))]
+        consolidated = progress.consolidated(period, conversion)  # one snapshot for all columns
+        columns = [Column(f.centre or "", f) for f in consolidated.centres]
+        return [*columns, Column(_("Total"), consolidated.total)]
     code = centre or node.centre_code
-    if code is not None and code not in names:
-        raise ValidationError.single("centre", _("There is no centre {code}.").format(code=code))
     return [Column(code or _("All records"), progress.figures(period, code, conversion))]
 
 
@@ -166,7 +163,6 @@ def record_issued(services: Services, document: ProgressDocument) -> bool:
 def _cover(document: ProgressDocument, services: Services) -> list[Flowable]:
     t, info = document.typesetter, document.info
     centres = {c.code: c.title for c in services.reference.centres()}
-    who = [centres.get(c.name, c.name) for c in document.columns if c.name in centres]
     language_name = Locale.parse(info.language).get_display_name(info.language) or info.language
     lines = [
         (_("Period"), info.subject),
@@ -176,9 +172,9 @@ def _cover(document: ProgressDocument, services: Services) -> list[Flowable]:
         (_("Document number"), info.number),
     ]
     cover: list[Flowable] = [Spacer(1, 35 * mm), t.paragraph(info.title, "title")]
-    for name in who[:1] if len(who) == 1 else []:
-        cover.append(t.paragraph(name, "subtitle"))
-    if len(document.columns) > 1:
+    if len(document.columns) == 1 and document.columns[0].name in centres:
+        cover.append(t.paragraph(centres[document.columns[0].name], "subtitle"))
+    elif len(document.columns) > 1:
         cover.append(t.paragraph(_("All Regional Centres, side by side and in total"), "subtitle"))
     cover.append(Spacer(1, 10 * mm))
     width = 160 * mm

@@ -156,7 +156,7 @@ def sign_in_sheets(papers: TrainingPapers, target: io.BytesIO) -> int:
                 for i, r in enumerate(papers.seated, start=1)
             ]
             rows += [[str(i), "", "", ""] for i in range(len(rows) + 1, len(rows) + BLANK_ROWS + 1)]
-            widths = [10 * mm, 55 * mm, 55 * mm, CONTENT_WIDTH - 120 * mm]
+            widths = [13 * mm, 55 * mm, 55 * mm, CONTENT_WIDTH - 123 * mm]
             headings = [_("No."), _("Name"), _("Organisation"), _("Signature")]
             table = t.table(headings, rows, widths, numeric=[0], row_height=9 * mm)  # room to sign
             story += [*_session_heading(t, papers, title), table]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from regional_centre.reports.progress import ProgressDocument, cell_text, prepar
 from regional_centre.services import Services
 from regional_centre.services.errors import ValidationError
 from regional_centre.services.periods import Period
+from regional_centre.services.progress_figures import Conversion
 from tests.reports.test_typesetting import embedded_fonts, plain
 from tests.sync.conftest import enrol, new_installation, send
 
@@ -163,3 +165,34 @@ def test_the_secretariat_report_puts_centres_side_by_side_with_the_total(tmp_pat
     )
     for installation in (secretariat, *centres):
         installation.services.close()
+
+
+def test_contributions_are_converted_only_at_the_rates_given(
+    demo_services: Services, small_demo_file: Path
+) -> None:
+    period = busiest_year(small_demo_file)
+    start, end = period.start.isoformat(), period.end.isoformat()  # type: ignore[union-attr]
+    with sqlite3.connect(small_demo_file) as connection:
+        sums = dict(
+            connection.execute(
+                "SELECT c.currency, sum(CAST(c.amount AS TEXT)) FROM contribution c JOIN joint_activity a ON a.id = c.activity_id "
+                "WHERE c.deleted = 0 AND a.deleted = 0 AND c.kind = 'cash' AND a.start_on <= :end "
+                "AND (a.end_on IS NULL OR a.end_on >= :start) GROUP BY c.currency",
+                {"start": start, "end": end},
+            ).fetchall()
+        )
+    assert sums, "the demo data has cash contributions in its busiest year"
+    currencies = sorted(sums)
+    rated = currencies[0]
+    target = "USD" if rated != "USD" else "EUR"
+    conversion = Conversion(target, {rated: Decimal("1.25")})
+    document = prepare(demo_services, period, "en", conversion=conversion)
+    table = next(t for t in document.tables if t.key == "contributions_converted")
+    expected = Decimal(str(sums[rated])) * Decimal("1.25") + Decimal(str(sums.get(target, 0)))
+    (currency, [converted]), (_label, [missing]) = table.rows
+    assert currency == target
+    assert abs(Decimal(converted) - expected) < Decimal("0.01")  # type: ignore[arg-type]
+    left_out = [c for c in currencies if c not in (rated, target)]
+    assert missing == (", ".join(left_out) or "–")
+    text = plain(pdf_text(laid_out(demo_services, document)))
+    assert plain("Not added up (no rate given)" + str(missing)) in text

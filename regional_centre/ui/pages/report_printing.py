@@ -93,7 +93,10 @@ class ProgressReportPanel(QGroupBox):
         )
         self.tables_button.clicked.connect(self.export_tables)
 
+        self.rates.setMinimumWidth(260)
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        form.addRow(QLabel(_("For the period chosen above, in the language of your choice.")))
         form.addRow(_("Language of the report"), self.language)
         if node.is_secretariat:
             form.addRow(_("Centres"), self.centre)
