@@ -106,7 +106,7 @@ LATIN_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 
 # The parts of ProgressService.figures, each a function of regional_centre.services.progress.
 QUERY_PARTS = (
-    "read_key_figures",
+    "read_key_counts",
     "_stakeholders",
     "_dialogues",
     "_partnerships",

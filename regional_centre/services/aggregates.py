@@ -52,25 +52,24 @@ def units(column: Any, places: int = AMOUNT_PLACES) -> ColumnElement[int]:
     return cast(func.round(column * 10**places), BigInteger)
 
 
-def cash(session: Session, contributions: Select[Any]) -> list[Amount]:
-    """The cash ones among ``contributions`` (a select with no columns yet) per currency, by code."""
+def contributions(session: Session, query: Select[Any]) -> tuple[list[Amount], int]:
+    """Of ``query``'s contributions (a select with no columns yet): the cash ones per currency, by code, and how many are in kind."""
     currency = func.coalesce(Contribution.currency, "")
     rows = session.execute(
-        contributions.add_columns(currency, func.count(), func.sum(units(Contribution.amount)))
-        .where(Contribution.kind == ContributionKind.CASH)
-        .group_by(currency)
+        query.add_columns(
+            Contribution.kind, currency, func.count(), func.sum(units(Contribution.amount))
+        )
+        .group_by(currency, Contribution.kind)
         .order_by(currency)
     )
-    return [
-        Amount(str(code), money(from_units(total, AMOUNT_PLACES)), count)
-        for code, count, total in rows
-    ]
-
-
-def in_kind(session: Session, contributions: Select[Any]) -> int:
-    """How many of ``contributions`` (a select with no columns yet) are in kind."""
-    kind = Contribution.kind == ContributionKind.IN_KIND
-    return session.scalar(contributions.add_columns(func.count()).where(kind)) or 0
+    cash = []
+    in_kind = 0
+    for kind, code, count, total in rows:
+        if kind == ContributionKind.CASH:
+            cash.append(Amount(str(code), money(from_units(total, AMOUNT_PLACES)), count))
+        elif kind == ContributionKind.IN_KIND:
+            in_kind += count
+    return cash, in_kind
 
 
 def every(members: Iterable[Enum], counts: Mapping[Any, int]) -> list[Count]:

@@ -52,7 +52,9 @@ equal counts go by code, "" (not given) last.
 Advisory Committee on Partnership with Industry
 - reviews.received, by_recommendation: reviews dated in the period, of live activities, per recommendation (every one in order, zeros included).
 
-key: the dashboard's key figures (``statistics``) for the same period and centre.
+key: the dashboard's key figures (``statistics``) for the same period and centre. Those a
+section counts as well (partners, new partners, dialogues, partnerships, activities,
+sessions, participants) are taken from that section: the same records, counted once.
 
 For one centre, a figure counts the records that centre owns; records that belong to a
 dialogue, activity or session (participants, actions, contributions, outcomes, reviews)
@@ -124,7 +126,7 @@ from regional_centre.services.progress_figures import (
 )
 from regional_centre.services.progress_training import training_figures
 from regional_centre.services.reference import CENTRE, ISIC, ReferenceService
-from regional_centre.services.statistics import read_key_figures
+from regional_centre.services.statistics import KeyFigures, read_key_counts
 
 __all__ = [
     "Activities",
@@ -145,6 +147,8 @@ __all__ = [
 IN_FORCE = (AgreementStatus.SIGNED, AgreementStatus.ACTIVE)
 # Records that are bookkeeping rather than a centre's work: they do not make an owner a centre.
 _BOOKKEEPING = (AuditEntry, Conflict)
+# The key figures no section counts as well; the others are taken from the sections.
+_KEY_OF_ITS_OWN = ("smes", "certificates", "overdue_actions")
 
 
 class ProgressService:
@@ -207,18 +211,35 @@ class ProgressService:
         conversion: Conversion | None,
         today: dt.date,
     ) -> ProgressFigures:
-        key = read_key_figures(session, period, centre, today)
+        counted = read_key_counts(session, period, centre, today, _KEY_OF_ITS_OWN)
         isic = self._reference.codes(ISIC)
+        stakeholders = _stakeholders(session, period, centre, isic)
+        dialogues = _dialogues(session, period, centre, today)
+        partnerships = _partnerships(session, period, centre)
+        activities = _activities(session, period, centre, conversion)
+        training, participants = training_figures(
+            session, period, centre, isic, counted["certificates"]
+        )
+        key = KeyFigures(
+            partners=stakeholders.total,
+            new_partners=stakeholders.new,
+            dialogues=dialogues.held,
+            partnerships=partnerships.total,
+            activities=activities.total,
+            sessions=training.sessions,
+            participants=participants,
+            **counted,
+        )
         return ProgressFigures(
             period=period,
             centre=centre,
             generated_on=today,
             key=key,
-            stakeholders=_stakeholders(session, period, centre, isic),
-            dialogues=_dialogues(session, period, centre, today),
-            partnerships=_partnerships(session, period, centre),
-            activities=_activities(session, period, centre, conversion),
-            training=training_figures(session, period, centre, isic, key.certificates),
+            stakeholders=stakeholders,
+            dialogues=dialogues,
+            partnerships=partnerships,
+            activities=activities,
+            training=training,
             reviews=_reviews(session, period, centre),
             conversion=conversion,
         )
@@ -227,16 +248,22 @@ class ProgressService:
 def _stakeholders(session: Session, period: Period, centre: str | None, isic: Any) -> Stakeholders:
     partners = [*live_partners(), *owned_by(Organisation, centre)]
     added = func.count(case((and_(true(), *created_within(Organisation, period)), 1)))
-    kind = Organisation.stakeholder_type
+    kind, sector, country = Organisation.stakeholder_type, Organisation.sector, Organisation.country
     totals: Counter[Any] = Counter()
     news: Counter[Any] = Counter()
-    for value, count, new in session.execute(
-        select(kind, func.count(), added).where(*partners).group_by(kind)
+    sectors: Counter[Any] = Counter()
+    countries: Counter[Any] = Counter()
+    # One walk of ix_organisation_stakeholders, already in this order: no sort.
+    for value, code, place, count, new in session.execute(
+        select(kind, sector, country, func.count(), added)
+        .where(*partners)
+        .group_by(kind, sector, country)
     ):
-        totals[value], news[value] = count, new
+        totals[value] += count
+        news[value] += new
+        sectors[code] += count
+        countries[place] += count
     types = [t for t in StakeholderType if t != StakeholderType.SME]
-    sectors = aggregates.grouped(session, select(Organisation.sector).where(*partners))
-    countries = aggregates.grouped(session, select(Organisation.country).where(*partners))
     return Stakeholders(
         total=sum(totals.values()),
         new=sum(news.values()),
@@ -324,7 +351,7 @@ def _activities(
     contributors = session.scalar(
         contributions.add_columns(func.count(func.distinct(Contribution.organisation_id)))
     )
-    cash = aggregates.cash(session, contributions)
+    cash, in_kind = aggregates.contributions(session, contributions)
     converted, unconverted = aggregates.convert(cash, conversion)
     measured_by = func.count(func.distinct(Outcome.activity_id))
     outcomes = session.execute(
@@ -341,7 +368,7 @@ def _activities(
         by_status=aggregates.every(ActivityStatus, statuses),
         by_type=aggregates.every(ActivityType, types),
         contributions=cash,
-        in_kind=aggregates.in_kind(session, contributions),
+        in_kind=in_kind,
         contributors=contributors or 0,
         converted=converted,
         unconverted=unconverted,

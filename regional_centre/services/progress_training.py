@@ -1,6 +1,10 @@
 """Framework element (e) of the progress report: the training of SMEs, counted by the database.
 
-Each figure is defined in the docstring of ``progress``.
+Each figure is defined in the docstring of ``progress``. The period's seated
+participations are read from one index (``ix_participation_seated_by_session``)
+three times: grouped by person (gender, country), summed (tests, ratings), and
+grouped by organisation (sector, size, SMEs). The database counts; Python adds up
+the few dozen subtotals of each grouping.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from regional_centre.db.models import (
@@ -42,8 +46,11 @@ def training_figures(
     centre: str | None,
     isic: Mapping[str, Code],
     certificates: int,
-) -> Training:
-    """The training figures of ``period`` for ``centre`` (None: all); ``certificates`` as counted for the key figures."""
+) -> tuple[Training, int]:
+    """The training figures of ``period`` for ``centre`` (None: all), and the key figure of participants.
+
+    ``certificates`` is as counted for the key figures.
+    """
     sessions = [*held_sessions(period), *owned_by(TrainingSession, centre)]
     days = func.json_array_length(TrainingSession.days)
     held, hours = session.execute(
@@ -51,44 +58,22 @@ def training_figures(
             func.count(), func.sum(aggregates.units(TrainingSession.hours_per_day, TENTHS) * days)
         ).where(*sessions)
     ).one()
-
-    def seated(*columns: Any) -> Select[Any]:
-        return seated_participants(period, *columns, centre=centre)
-
-    genders: Counter[Any] = Counter()
-    countries: Counter[Any] = Counter()
-    people = seated(Contact.gender, Contact.country, func.count()).join(
-        Contact, Contact.id == Participation.contact_id
-    )
-    for gender, country, count in session.execute(people.group_by(Contact.gender, Contact.country)):
-        genders[gender] += count
-        countries[country] += count
-
+    genders, countries = _people(session, period, centre)
+    scores = _scores(session, period, centre)
     firms = _firms(session, period, centre)
-    pre, post = Participation.pre_test_score, Participation.post_test_score
-    both = and_(pre.is_not(None), post.is_not(None))
-    rating = Participation.evaluation_rating
-    tested, pre_total, post_total, rated, rating_total, *ratings = session.execute(
-        seated(
-            func.count(case((both, 1))),
-            func.sum(case((both, aggregates.units(pre, TENTHS)))),
-            func.sum(case((both, aggregates.units(post, TENTHS)))),
-            func.count(rating),
-            func.sum(rating),
-            *(func.count(case((rating == value, 1))) for value in RATINGS),
-        )
-    ).one()
-    gain = None if not tested else post_total - pre_total
-    support = (
+    support, support_in_kind = aggregates.contributions(
+        session,
         select()
         .select_from(Contribution)
         .join(TrainingSession, Contribution.session_id == TrainingSession.id)
-        .where(Contribution.deleted.is_(False), *sessions)
+        .where(Contribution.deleted.is_(False), *sessions),
     )
-    return Training(
+    tested = scores.tested
+    gain = None if not tested else scores.post_total - scores.pre_total
+    figures = Training(
         sessions=held,
         hours=aggregates.from_units(hours, TENTHS),
-        participants=sum(genders.values()),
+        participants=sum(countries.values()),
         by_gender=aggregates.every(Gender, genders),
         by_country=aggregates.ranked(countries),
         by_sector=aggregates.ranked(aggregates.sections(isic, firms.sectors)),
@@ -96,15 +81,89 @@ def training_figures(
         smes=firms.smes,
         new_smes=firms.new_smes,
         tested=tested,
-        average_pre=aggregates.average(pre_total, tested, TENTHS, "0.1"),
-        average_post=aggregates.average(post_total, tested, TENTHS, "0.1"),
+        average_pre=aggregates.average(scores.pre_total, tested, TENTHS, "0.1"),
+        average_post=aggregates.average(scores.post_total, tested, TENTHS, "0.1"),
         average_gain=aggregates.average(gain, tested, TENTHS, "0.1"),
-        evaluations=rated,
-        average_rating=aggregates.average(rating_total, rated, 0, "0.01"),
-        ratings=[Count(str(value), count) for value, count in zip(RATINGS, ratings, strict=True)],
+        evaluations=scores.rated,
+        average_rating=aggregates.average(scores.rating_total, scores.rated, 0, "0.01"),
+        ratings=[
+            Count(str(value), count) for value, count in zip(RATINGS, scores.ratings, strict=True)
+        ],
         certificates=certificates,
-        support=aggregates.cash(session, support),
-        support_in_kind=aggregates.in_kind(session, support),
+        support=support,
+        support_in_kind=support_in_kind,
+    )
+    return figures, scores.seated
+
+
+def _people(
+    session: Session, period: Period, centre: str | None
+) -> tuple[Counter[Any], Counter[Any]]:
+    """The period's participants by the person's gender, and by the person's country."""
+    # Grouped by person first: one look-up per person, not one per participation; then
+    # by country alone, the genders counted side by side (a sort on one short key).
+    per_contact = (
+        seated_participants(
+            period,
+            Participation.contact_id.label("contact_id"),
+            func.count().label("people"),
+            centre=centre,
+        )
+        .group_by(Participation.contact_id)
+        .subquery()
+    )
+    people = per_contact.c.people
+    rows = session.execute(
+        select(
+            Contact.country,
+            func.sum(people),
+            *(func.sum(case((Contact.gender == gender, people))) for gender in Gender),
+        )
+        .select_from(per_contact)
+        .join(Contact, Contact.id == per_contact.c.contact_id)
+        .group_by(Contact.country)
+    )
+    genders: Counter[Any] = Counter()
+    countries: Counter[Any] = Counter()
+    for country, count, *by_gender in rows:
+        countries[country] += count
+        genders.update({gender: n for gender, n in zip(Gender, by_gender, strict=True) if n})
+    return genders, countries
+
+
+@dataclass(frozen=True)
+class _Scores:
+    """The test scores (in tenths) and ratings of the period's seated participations."""
+
+    seated: int
+    tested: int
+    pre_total: int
+    post_total: int
+    rated: int
+    rating_total: int
+    ratings: list[int]
+
+
+def _scores(session: Session, period: Period, centre: str | None) -> _Scores:
+    pre, post = Participation.pre_test_score, Participation.post_test_score
+    both = and_(pre.is_not(None), post.is_not(None))
+    rating = Participation.evaluation_rating
+    # A walk of its own: carried through the sorts of the groupings, the scores cost more.
+    seated, tested, pre_total, post_total, rated, rating_total, *ratings = session.execute(
+        seated_participants(
+            period,
+            func.count(),
+            func.count(case((both, 1))),
+            func.sum(case((both, aggregates.units(pre, TENTHS)))),
+            func.sum(case((both, aggregates.units(post, TENTHS)))),
+            func.count(rating),
+            func.sum(rating),
+            *(func.count(case((rating == value, 1))) for value in RATINGS),
+            centre=centre,
+        )
+    ).one()
+    return _Scores(
+        seated, tested, pre_total or 0, post_total or 0, rated, rating_total or 0, ratings
     )
 
 
@@ -136,11 +195,15 @@ def _firms(session: Session, period: Period, centre: str | None) -> _Firms:
     )
     new = sme
     if period.start is not None:
-        # Seated before the period in a session that took place: not reached for the first time.
+        # Seated before the period in a session that took place: not reached for the first
+        # time. Asked per SME through its own participations, stopping at the first one
+        # found, rather than gathering the organisations of every earlier session; every
+        # column it reads is in ix_participation_seated_by_organisation.
         earlier = seated_participants(None, Participation.organisation_id, centre=centre).where(
-            TrainingSession.first_day < period.start, Participation.organisation_id.is_not(None)
+            Participation.organisation_id == organisation,
+            TrainingSession.first_day < period.start,
         )
-        new = and_(sme, organisation.not_in(earlier))
+        new = and_(sme, ~earlier.exists())
     rows = session.execute(
         select(
             Organisation.sector,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regional_centre.db.base import ID_LENGTH, Base, Synced
@@ -17,6 +17,19 @@ class Organisation(Synced, Base):
     """
 
     __tablename__ = "organisation"
+    __table_args__ = (
+        # Live partners by type, sector and country, and their creation stamps, walked in
+        # this order from the index alone: the progress report's and dashboard's counts.
+        Index(
+            "ix_organisation_stakeholders",
+            "deleted",
+            "stakeholder_type",
+            "sector",
+            "country",
+            "owner",
+            "created_stamp",
+        ),
+    )
 
     name: Mapped[str] = mapped_column(String(300), index=True)
     acronym: Mapped[str] = mapped_column(String(40), default="")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regional_centre.db.base import ID_LENGTH, Base, Synced, TextList
@@ -21,6 +21,11 @@ class TrainingSession(Synced, Base):
     """
 
     __tablename__ = "training_session"
+    __table_args__ = (
+        # Whether a session took place before a day, answered from the index alone:
+        # asked once per participation of every SME a progress report counts.
+        Index("ix_training_session_held", "id", "deleted", "status", "owner", "first_day"),
+    )
 
     title: Mapped[str] = mapped_column(String(300))
     topics: Mapped[tuple[str, ...]] = mapped_column(TextList(), default=())
@@ -42,13 +47,37 @@ class Participation(Synced, Base):
     """A person registered for a training session, with attendance, tests and evaluation."""
 
     __tablename__ = "participation"
-    __table_args__ = (UniqueConstraint("session_id", "contact_id"),)
+    __table_args__ = (
+        UniqueConstraint("session_id", "contact_id"),
+        # The seated participants of a period's sessions, read from the index alone
+        # (the progress report's training figures) rather than from the wide rows.
+        Index(
+            "ix_participation_seated_by_session",
+            "session_id",
+            "deleted",
+            "registration_status",
+            "contact_id",
+            "organisation_id",
+            "pre_test_score",
+            "post_test_score",
+            "evaluation_rating",
+        ),
+        # An organisation's seated participations and their sessions (whether an SME is
+        # new); it also serves every look-up by organisation.
+        Index(
+            "ix_participation_seated_by_organisation",
+            "organisation_id",
+            "deleted",
+            "registration_status",
+            "session_id",
+        ),
+    )
 
     # The unique constraint (session_id, contact_id) also serves look-ups by session.
     session_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("training_session.id"))
     contact_id: Mapped[str] = mapped_column(String(ID_LENGTH), ForeignKey("contact.id"), index=True)
     organisation_id: Mapped[str | None] = mapped_column(
-        String(ID_LENGTH), ForeignKey("organisation.id"), index=True
+        String(ID_LENGTH), ForeignKey("organisation.id")
     )
     registration_status: Mapped[RegistrationStatus]
     days_attended: Mapped[tuple[str, ...]] = mapped_column(default=())
@@ -62,6 +91,8 @@ class Certificate(Synced, Base):
     """A certificate of participation; its verification code proves it genuine."""
 
     __tablename__ = "certificate"
+    # The certificates of a period (and of a centre) counted from the index alone.
+    __table_args__ = (Index("ix_certificate_issued_on", "issued_on", "deleted", "owner"),)
 
     participation_id: Mapped[str] = mapped_column(
         String(ID_LENGTH), ForeignKey("participation.id"), unique=True

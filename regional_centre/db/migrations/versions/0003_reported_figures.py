@@ -1,4 +1,4 @@
-"""reported figures: the figures of each progress report a centre issued
+"""reported figures and their indexes: the figures of each progress report a centre issued, and the indexes they are counted from
 
 Revision ID: 0003
 Revises: 0002
@@ -38,8 +38,65 @@ def upgrade() -> None:
     with op.batch_alter_table("reported_figures", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_reported_figures_seq"), ["seq"], unique=False)
 
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_certificate_issued_on"), ["issued_on", "deleted", "owner"], unique=False
+        )
+
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_organisation_stakeholders"),
+            ["deleted", "stakeholder_type", "sector", "country", "owner", "created_stamp"],
+            unique=False,
+        )
+
+    with op.batch_alter_table("participation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_participation_organisation_id"))
+        batch_op.create_index(
+            batch_op.f("ix_participation_seated_by_organisation"),
+            ["organisation_id", "deleted", "registration_status", "session_id"],
+            unique=False,
+        )
+        batch_op.create_index(
+            batch_op.f("ix_participation_seated_by_session"),
+            [
+                "session_id",
+                "deleted",
+                "registration_status",
+                "contact_id",
+                "organisation_id",
+                "pre_test_score",
+                "post_test_score",
+                "evaluation_rating",
+            ],
+            unique=False,
+        )
+
+    with op.batch_alter_table("training_session", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_training_session_held"),
+            ["id", "deleted", "status", "owner", "first_day"],
+            unique=False,
+        )
+
 
 def downgrade() -> None:
+    with op.batch_alter_table("training_session", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_training_session_held"))
+
+    with op.batch_alter_table("participation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_participation_seated_by_session"))
+        batch_op.drop_index(batch_op.f("ix_participation_seated_by_organisation"))
+        batch_op.create_index(
+            batch_op.f("ix_participation_organisation_id"), ["organisation_id"], unique=False
+        )
+
+    with op.batch_alter_table("organisation", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_organisation_stakeholders"))
+
+    with op.batch_alter_table("certificate", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_certificate_issued_on"))
+
     with op.batch_alter_table("reported_figures", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_reported_figures_seq"))
     op.drop_table("reported_figures")
