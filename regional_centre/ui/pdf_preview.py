@@ -23,12 +23,20 @@ from regional_centre.i18n import LANGUAGES, _, ngettext
 from regional_centre.ui.messages import show_error
 
 
+def language_names() -> list[tuple[str, str]]:
+    """The six document languages as (code, name), each named in itself ("Français")."""
+    names = []
+    for code in LANGUAGES:
+        name = Locale.parse(code).get_display_name(code) or code
+        names.append((code, name[:1].upper() + name[1:]))
+    return names
+
+
 def language_combo(selected: str) -> QComboBox:
     """The six document languages, each named in itself; ``selected`` chosen."""
     combo = QComboBox()
-    for code in LANGUAGES:
-        name = Locale.parse(code).get_display_name(code) or code
-        combo.addItem(name[:1].upper() + name[1:], code)
+    for code, name in language_names():
+        combo.addItem(name, code)
     combo.setCurrentIndex(max(0, combo.findData(selected)))
     return combo
 

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from regional_centre.services import Services
@@ -167,9 +168,14 @@ def test_a_list_of_partners_prints_as_a_directory_of_what_it_shows(
     partners.filter_bar.search.setText("Ltd")
     partners.apply_filters()
     qtbot.waitUntil(lambda: partners.model.query.search == "Ltd", timeout=10_000)
-    partners.print_directory("en")
+    button = partners.findChild(QToolButton)
+    assert button is not None and button.text() == "Print directory…"
+    actions = button.menu().actions()
+    assert [a.text() for a in actions][:2] == ["English", "Français"] and len(actions) == 6
+    actions[1].trigger()  # in French, whatever the program's language
     qtbot.waitUntil(lambda: bool(previews), timeout=30_000)
-    _title, data, _suggested = previews[0]
+    _title, data, suggested = previews[0]
+    assert suggested == "partners-directory-fr.pdf"
     text = plain("".join(p.extract_text() for p in PdfReader(io.BytesIO(data)).pages))
     expected = demo_services.directory.entries(Kind.PARTNERS, ListQuery(search="Ltd"))
     assert expected and all(plain(e.organisation.name) in text for e in expected)

@@ -14,24 +14,21 @@ from regional_centre.services import Services
 from regional_centre.services.directory import ORGANISATION_LISTS
 from regional_centre.services.listing import Kind, ListQuery
 from regional_centre.ui.operations import Operation
-from regional_centre.ui.pdf_preview import PdfPreview, language_combo
+from regional_centre.ui.pdf_preview import PdfPreview, language_names
 
 
 def directory_button(parent: QWidget, print_in: Callable[[str], None]) -> QToolButton:
-    """ "Print directory" in the program's language, with the other languages in its menu."""
+    """A button printing the directory in the program's language, the other languages in its menu."""
     button = QToolButton(parent)
     button.setText(_("Print directory…"))
     button.setToolTip(_("The organisations this list shows, with their people, as a PDF"))
     button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
     button.clicked.connect(lambda: print_in(current_language()))
     menu = QMenu(button)
-    names = language_combo(current_language())
-    for index in range(names.count()):
-        action = QAction(names.itemText(index), menu)
-        code = names.itemData(index)
+    for code, name in language_names():
+        action = QAction(name, menu)
         action.triggered.connect(lambda _checked=False, code=code: print_in(code))
         menu.addAction(action)
-    names.deleteLater()
     button.setMenu(menu)
     return button
 
