@@ -15,6 +15,9 @@ CATALOGUES := $(patsubst %.po,%.mo,$(wildcard translations/*/LC_MESSAGES/*.po))
 run: $(INSTALLED) $(CATALOGUES)
 	$(BIN)/regional-centre-gui $(ARGS)
 
+# The suite runs on every core (at most four); PYTEST_ARGS replaces that, e.g. PYTEST_ARGS="-n0 tests/ui".
+PYTEST_ARGS ?= -n auto --maxprocesses 4 --dist loadfile
+
 test: $(INSTALLED) $(CATALOGUES)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 

@@ -95,6 +95,7 @@ def _check_window(services: Services) -> Iterator[str]:
 
     from regional_centre.ui.app import application
     from regional_centre.ui.main_window import MainWindow
+    from regional_centre.ui.operations import wait_for_background_work
     from regional_centre.ui.settings import Settings
 
     app = application("en")
@@ -105,6 +106,9 @@ def _check_window(services: Services) -> Iterator[str]:
         app.processEvents()
         image = window.grab()
         window.close()
+        # The pages' first queries may still run: done before the database and folder go.
+        wait_for_background_work()
+        app.processEvents()
     if image.isNull() or image.width() < 100:
         raise SelfTestError(_("the main window did not draw"))
     yield _("window: drawn on the {platform} platform").format(platform=app.platformName())

@@ -9,7 +9,6 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtWidgets import QToolButton
 from pytestqt.qtbot import QtBot
 
 from regional_centre.services import Services
@@ -168,7 +167,7 @@ def test_a_list_of_partners_prints_as_a_directory_of_what_it_shows(
     partners.filter_bar.search.setText("Ltd")
     partners.apply_filters()
     qtbot.waitUntil(lambda: partners.model.query.search == "Ltd", timeout=10_000)
-    button = partners.findChild(QToolButton)
+    button = partners.directory_button
     assert button is not None and button.text() == "Print directory…"
     actions = button.menu().actions()
     assert [a.text() for a in actions][:2] == ["English", "Français"] and len(actions) == 6

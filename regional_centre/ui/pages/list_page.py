@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -112,8 +113,10 @@ class ListPage(QWidget):
         self.export_button.setToolTip(_("The selected rows, or the whole list, to a spreadsheet"))
         self.export_button.clicked.connect(self.export_selected)
         footer.addWidget(self.export_button)
+        self.directory_button: QToolButton | None = None
         if kind in ORGANISATION_LISTS:
-            footer.addWidget(directory_button(self, self.print_directory))
+            self.directory_button = directory_button(self, self.print_directory)
+            footer.addWidget(self.directory_button)
         left_layout.addLayout(footer)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
