@@ -4,6 +4,8 @@ Reports the demo build's wall time and peak memory (of the process that builds
 it), the database's size, and the time a plain ``sqlite3`` ``executemany``
 takes to insert the very same rows into an empty database of the same schema.
 The issue's target: the demo within 5x the baseline, peak memory under 500 MB.
+The build itself is ``common.build_demo``, which also builds, once, the demo
+database that the other benchmarks share.
 
     .venv/bin/python bench/demo_build.py [--size large] [--keep DIR]
 """
@@ -12,56 +14,16 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import os
-import resource
 import sqlite3
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
+from common import build_demo, checkpoint
+
 from regional_centre.db.database import open_database
 from regional_centre.db.models import SYNCED_MODELS
-
-CLI = [sys.executable, "-m", "regional_centre"]
-
-
-def build_demo(database: Path, size: str) -> tuple[float, float]:
-    """Create and fill ``database``; return (seconds, peak MiB) of the demo command."""
-    subprocess.run(
-        [*CLI, "init", "--db", str(database), "--centre", "BCRC-NG", "--name", "Bench"],
-        check=True,
-        capture_output=True,
-    )
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    start = time.perf_counter()
-    subprocess.run([*CLI, "demo", "--db", str(database), "--size", size, "--seed", "1"], check=True)
-    seconds = time.perf_counter() - start
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    if peak <= before:
-        print("warning: peak memory of the demo run not above the init run's", file=sys.stderr)
-    return seconds, peak / 1024
-
-
-def cached_demo(size: str) -> Path:
-    """The demo database of ``size``, built once and then reused by the other benchmarks."""
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    database = cache / "regional-centre-bench" / f"demo-{size}.sqlite"
-    if database.exists():
-        print(f"reusing the demo database {database} (delete it to rebuild)")
-        return database
-    database.parent.mkdir(parents=True, exist_ok=True)
-    building = database.with_name(database.name + ".building")
-    for leftover in database.parent.glob(building.name + "*"):
-        leftover.unlink()
-    print(f"building the {size} demo database in {database} (once)…", flush=True)
-    seconds, _peak = build_demo(building, size)
-    with contextlib.closing(sqlite3.connect(building)) as connection:
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    building.replace(database)
-    print(f"built in {seconds:.0f} s")
-    return database
 
 
 def raw_baseline(demo: Path, empty: Path) -> tuple[float, int]:
@@ -102,8 +64,7 @@ def main() -> int:
             for leftover in folder.glob(path.name + "*"):
                 leftover.unlink()
         demo_seconds, peak = build_demo(demo, args.size)
-        with contextlib.closing(sqlite3.connect(demo)) as connection:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        checkpoint(demo)
         size_mb = demo.stat().st_size / 1e6
         raw_seconds, rows = raw_baseline(demo, empty)
     ratio = demo_seconds / raw_seconds

@@ -33,11 +33,9 @@ from __future__ import annotations
 
 import argparse
 import cProfile
-import importlib.util
 import json
 import os
 import pstats
-import shutil
 import statistics
 import subprocess
 import sys
@@ -47,6 +45,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from common import (
+    cached_demo,
+    child_results,
+    child_run,
+    copy_database,
+    print_load,
+    short,
+    write_json,
+)
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
@@ -56,7 +63,6 @@ STALL_TARGET_MS = 100
 RATIO_TARGET = 2.0
 LONG_GAP_MS = 50  # gaps kept in the results to show where the stalls fall
 WATCHDOG_MS = 120_000
-BENCH = Path(__file__).resolve().parent
 
 # (key in a run's results, label in the table)
 TABLE = [
@@ -315,25 +321,11 @@ def child(args: argparse.Namespace) -> int:
 # The parent: preparing the database, launching the runs, reporting.
 
 
-def cached_demo(size: str) -> Path:
-    """The demo database of ``size``, built once by bench/demo_build.py and then reused."""
-    spec = importlib.util.spec_from_file_location("demo_build", BENCH / "demo_build.py")
-    assert spec is not None and spec.loader is not None
-    demo_build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo_build)
-    database: Path = demo_build.cached_demo(size)
-    return database
-
-
 def working_copy(database: Path, folder: Path) -> Path:
     """A copy of ``database`` (and its WAL) in ``folder``, upgraded to this program's schema."""
     from regional_centre.db.database import open_database
 
-    copy = folder / "bench.sqlite"
-    shutil.copyfile(database, copy)
-    wal = Path(str(database) + "-wal")
-    if wal.exists():
-        shutil.copyfile(wal, Path(str(copy) + "-wal"))
+    copy = copy_database(database, folder / "bench.sqlite")
     # Upgrade once here, so that no measured run pays for a migration and its backup.
     opened = open_database(copy)
     if opened.backup is not None:
@@ -346,12 +338,8 @@ def launch(
     kind: str, args: argparse.Namespace, copy: Path, folder: Path, profile: bool = False
 ) -> dict[str, Any]:
     """Run one measurement in a fresh process (profiled: not a measurement); its results."""
-    run_folder = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=folder))
+    run_folder, environment = child_run(kind, folder, QT_QPA_PLATFORM=args.platform)
     result = run_folder / "result.json"
-    environment = dict(os.environ, QT_QPA_PLATFORM=args.platform)
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        environment[variable] = str(run_folder / variable.lower())
-    environment["REGIONAL_CENTRE_DATA_DIR"] = str(run_folder / "data")
     command = [sys.executable, *(["-X", "importtime"] if profile else [])]
     command += [str(Path(__file__).resolve()), "--child", kind]
     command += ["--db", str(copy), "--result", str(result), "--search", args.search]
@@ -359,10 +347,7 @@ def launch(
         command += ["--profile-to", str(run_folder / "profile.pstats")]
     command += ["--launched", repr(time.time())]
     finished = subprocess.run(command, env=environment, capture_output=True, text=True)
-    if finished.returncode != 0 or not result.exists():
-        sys.stderr.write(finished.stdout + finished.stderr)
-        raise SystemExit(f"the {kind} run failed (exit status {finished.returncode})")
-    results: dict[str, Any] = json.loads(result.read_text())
+    results = child_results(kind, finished, result, "run")
     if profile:
         results["profile"] = str(run_folder / "profile.pstats")
         results["importtime"] = finished.stderr
@@ -435,14 +420,6 @@ def print_profile(results: dict[str, Any], top: int = 25) -> None:
         )
 
 
-def short(file: str) -> str:
-    """A source file's path from its package (site-packages or this repository)."""
-    for root in ("site-packages/", f"{BENCH.parent}/"):
-        if root in file:
-            return file.split(root, 1)[1]
-    return file
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--db", type=Path, help="the database to copy (default: the large demo)")
@@ -480,14 +457,10 @@ def main() -> int:
             print(f"run {number + 1}: {'measured' if counted else 'warm-up'}", flush=True)
         load_after = os.getloadavg()[0]
         figures = report(baseline, program)
-        print(
-            f"load average (1 min) before {load_before:.2f}, after {load_after:.2f}, "
-            f"on {os.cpu_count()} CPUs: other work on the machine slows every figure"
-        )
+        print_load(load_before, load_after)
         if args.profile:
             print_profile(launch("program", args, copy, folder, profile=True))
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
         document = {
             "database": str(database),
             "platform": args.platform,
@@ -498,8 +471,7 @@ def main() -> int:
             "figures": figures,
             "runs": {"baseline": baseline, "program": program},
         }
-        args.json.write_text(json.dumps(document, indent=2))
-        print(f"results written to {args.json}")
+        write_json(args.json, document)
     return 0
 
 

@@ -40,11 +40,8 @@ from __future__ import annotations
 import argparse
 import contextlib
 import cProfile
-import importlib.util
 import json
 import os
-import pstats
-import resource
 import shutil
 import sqlite3
 import statistics
@@ -54,73 +51,38 @@ import tempfile
 import time
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-BENCH = Path(__file__).resolve().parent
+from common import (
+    Timer,
+    cached_demo,
+    checkpoint,
+    child_results,
+    child_run,
+    copy_database,
+    median,
+    memory_mb,
+    print_load,
+    print_profile,
+    read_through,
+    worst,
+    write_json,
+)
+
 EXPORT_TARGET = 2.0  # export / raw baseline
 IMPORT_TARGET = 3.0  # import / raw baseline
 REIMPORT_TARGET = 0.3  # re-import / first import
 MEMORY_TARGET_MB = 300.0
 BATCH = 2000  # rows per executemany in the raw import (the program's batch too)
-PROFILE_TOP = 15
 RECIPIENT_NAME = "Bench recipient"
 
 
 # The measured steps, each in its own process.
 
 
-def rss_mb() -> float:
-    """This process's peak resident set so far, in MB (10^6 bytes).
-
-    Linux's ``VmHWM`` counts this program only: ``ru_maxrss`` (of the process,
-    or ``RUSAGE_CHILDREN`` in the parent) keeps across ``exec`` the peak of the
-    process that launched it, so a child would report at least its parent's peak.
-    """
-    with contextlib.suppress(OSError), open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024 / 1e6
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 / 1e6  # KiB on Linux
-
-
-class Phases:
-    """Wall time spent in chosen functions of the program, by label."""
-
-    def __init__(self) -> None:
-        self.seconds: dict[str, float] = defaultdict(float)
-
-    def wrap(self, owner: Any, attribute: str, label: str) -> None:
-        """Time every call of ``owner.attribute`` (a function of a module or a class) as ``label``."""
-        original = getattr(owner, attribute)
-        seconds = self.seconds
-
-        def timed(*args: Any, **kwargs: Any) -> Any:
-            start = time.perf_counter()
-            try:
-                return original(*args, **kwargs)
-            finally:
-                seconds[label] += time.perf_counter() - start
-
-        setattr(owner, attribute, timed)
-
-    def wrap_context(self, owner: Any, attribute: str, label: str) -> None:
-        """Time the entry of a context manager function ``owner.attribute`` as ``label``."""
-        original = getattr(owner, attribute)
-        seconds = self.seconds
-
-        @contextlib.contextmanager
-        def timed(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            start = time.perf_counter()
-            with original(*args, **kwargs) as value:
-                seconds[label] += time.perf_counter() - start
-                yield value
-
-        setattr(owner, attribute, timed)
-
-
-def watch_export(phases: Phases) -> None:
+def watch_export(phases: Timer) -> None:
     """Time the phases of ``SyncService.export_bundle``."""
     from regional_centre.services import sync
     from regional_centre.sync import archive
@@ -130,7 +92,7 @@ def watch_export(phases: Phases) -> None:
     phases.wrap(archive.BundleWriter, "finish", "seal: manifest, signature, encrypt, fsync")
 
 
-def watch_import(phases: Phases) -> None:
+def watch_import(phases: Timer) -> None:
     """Time the phases of ``SyncService.import_bundle``."""
     from regional_centre.db import database
     from regional_centre.services import bundles, sync
@@ -173,12 +135,12 @@ def run_export(args: argparse.Namespace, profile: cProfile.Profile | None) -> di
     from regional_centre.services import Services
 
     services = Services.open(args.db, actor="Bench")
-    phases = Phases()
+    phases = Timer()
     if profile is None:
         watch_export(phases)
     services.sync.peer(args.peer)  # warm the session and the mappers outside the measure
     phases.seconds.clear()
-    before = rss_mb()
+    before = memory_mb("VmHWM")
     start = time.perf_counter()
     if profile is not None:
         profile.enable()
@@ -186,7 +148,7 @@ def run_export(args: argparse.Namespace, profile: cProfile.Profile | None) -> di
     if profile is not None:
         profile.disable()
     seconds = time.perf_counter() - start
-    peak = rss_mb()
+    peak = memory_mb("VmHWM")
     services.close()
     return {
         "seconds": seconds,
@@ -205,12 +167,12 @@ def run_import(args: argparse.Namespace, profile: cProfile.Profile | None) -> di
     from regional_centre.services import Services
 
     services = Services.open(args.db, actor="Bench")
-    phases = Phases()
+    phases = Timer()
     if profile is None:
         watch_import(phases)
     services.sync.peers()  # warm the session and the mappers outside the measure
     phases.seconds.clear()
-    before = rss_mb()
+    before = memory_mb("VmHWM")
     start = time.perf_counter()
     if profile is not None:
         profile.enable()
@@ -218,7 +180,7 @@ def run_import(args: argparse.Namespace, profile: cProfile.Profile | None) -> di
     if profile is not None:
         profile.disable()
     seconds = time.perf_counter() - start
-    peak = rss_mb()
+    peak = memory_mb("VmHWM")
     services.close()
     tables = {name: vars(counts) for name, counts in report.tables.items()}
     return {
@@ -252,7 +214,7 @@ def quoted(names: list[str]) -> str:
 def run_raw_export(args: argparse.Namespace) -> dict[str, Any]:
     """The baseline: sqlite3 reads the rows, json.dumps writes a line each, zipfile deflates them."""
     tables = synced_columns()
-    before = rss_mb()
+    before = memory_mb("VmHWM")
     start = time.perf_counter()
     records = 0
     with (
@@ -278,7 +240,7 @@ def run_raw_export(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "rss_before_mb": before,
-        "peak_mb": rss_mb(),
+        "peak_mb": memory_mb("VmHWM"),
         "records": records,
         "bytes": args.bundle.stat().st_size,
     }
@@ -287,7 +249,7 @@ def run_raw_export(args: argparse.Namespace) -> dict[str, Any]:
 def run_raw_import(args: argparse.Namespace) -> dict[str, Any]:
     """The baseline: json.loads each line of the baseline's archive, executemany in one transaction."""
     tables = dict(synced_columns())
-    before = rss_mb()
+    before = memory_mb("VmHWM")
     start = time.perf_counter()
     records = 0
     with (
@@ -322,7 +284,7 @@ def run_raw_import(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "seconds": seconds,
         "rss_before_mb": before,
-        "peak_mb": rss_mb(),
+        "peak_mb": memory_mb("VmHWM"),
         "records": records,
     }
 
@@ -345,25 +307,6 @@ def child(args: argparse.Namespace) -> int:
 
 
 # The parent: preparing the installations, launching the steps, reporting.
-
-
-def cached_demo(size: str) -> Path:
-    """The demo database of ``size``, built once by bench/demo_build.py and then reused."""
-    spec = importlib.util.spec_from_file_location("demo_build", BENCH / "demo_build.py")
-    assert spec is not None and spec.loader is not None
-    demo_build = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(demo_build)
-    database: Path = demo_build.cached_demo(size)
-    return database
-
-
-def copy_database(source: Path, target: Path) -> Path:
-    """Copy a database file and its WAL, if any."""
-    shutil.copyfile(source, target)
-    wal = Path(f"{source}-wal")
-    if wal.exists():
-        shutil.copyfile(wal, Path(f"{target}-wal"))
-    return target
 
 
 def remove_database(path: Path) -> None:
@@ -397,8 +340,7 @@ def prepare(database: Path, folder: Path) -> tuple[Path, Path, str]:
     source.close()
     recipient.close()
     for path in (source_path, recipient_path):
-        with contextlib.closing(sqlite3.connect(path)) as connection:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        checkpoint(path)
     return source_path, recipient_path, recipient_id
 
 
@@ -411,12 +353,8 @@ def launch(
     profile_to: Path | None = None,
 ) -> dict[str, Any]:
     """Run one step in a fresh process; its results."""
-    run_folder = Path(tempfile.mkdtemp(prefix=f"{kind}-", dir=folder))
+    run_folder, environment = child_run(kind, folder)
     result = run_folder / "result.json"
-    environment = dict(os.environ)
-    for variable in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        environment[variable] = str(run_folder / variable.lower())
-    environment["REGIONAL_CENTRE_DATA_DIR"] = str(run_folder / "data")
     child_kind = {"reimport": "import", "resend": "import"}.get(kind, kind)
     command = [sys.executable, str(Path(__file__).resolve()), "--child", child_kind]
     command += ["--db", str(database), "--bundle", str(bundle), "--result", str(result)]
@@ -424,19 +362,9 @@ def launch(
     if profile_to is not None:
         command += ["--profile-to", str(profile_to)]
     finished = subprocess.run(command, env=environment, capture_output=True, text=True)
-    if finished.returncode != 0 or not result.exists():
-        sys.stderr.write(finished.stdout + finished.stderr)
-        raise SystemExit(f"the {kind} step failed (exit status {finished.returncode})")
-    results: dict[str, Any] = json.loads(result.read_text())
+    results = child_results(kind, finished, result)
     shutil.rmtree(run_folder)
     return results
-
-
-def read_through(path: Path) -> None:
-    """Read a file once so that every step finds it in the page cache."""
-    with path.open("rb") as handle:
-        while handle.read(1 << 24):
-            pass
 
 
 def one_round(
@@ -464,12 +392,9 @@ def one_round(
     return runs
 
 
-def median(rounds: list[dict[str, dict[str, Any]]], kind: str, key: str = "seconds") -> float:
-    return float(statistics.median(r[kind][key] for r in rounds))
-
-
-def worst(rounds: list[dict[str, dict[str, Any]]], kind: str, key: str = "seconds") -> float:
-    return float(max(r[kind][key] for r in rounds))
+def step(kind: str, key: str = "seconds") -> Callable[[dict[str, dict[str, Any]]], float]:
+    """A round's figure ``key`` of the step ``kind``, for ``median`` and ``worst``."""
+    return lambda r: r[kind][key]
 
 
 def verdict(passed: bool) -> str:
@@ -486,13 +411,13 @@ def report(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
         print(f"{label:56} {value:9.2f} {top}  {target:>8}  {unit}")
 
     def seconds(kind: str, label: str) -> None:
-        value, highest = median(rounds, kind), worst(rounds, kind)
+        value, highest = median(rounds, step(kind)), worst(rounds, step(kind))
         figures[f"{kind}.seconds"] = {"median": value, "max": highest}
         line(label + " (s)", value, highest, "")
 
     def ratio(name: str, top: str, bottom: str, label: str, target: float | None) -> None:
         pairs = [r[top]["seconds"] / r[bottom]["seconds"] for r in rounds]
-        value = median(rounds, top) / median(rounds, bottom)
+        value = median(rounds, step(top)) / median(rounds, step(bottom))
         figures[f"ratio.{name}"] = {
             "of_medians": value,
             "max_of_pairs": max(pairs),
@@ -504,8 +429,8 @@ def report(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
             line(label + " (x)", value, max(pairs), verdict(value <= target), f"<= {target:g}x")
 
     def memory(kind: str, label: str, target: float | None) -> None:
-        value, highest = median(rounds, kind, "peak_mb"), worst(rounds, kind, "peak_mb")
-        before = median(rounds, kind, "rss_before_mb")
+        value, highest = median(rounds, step(kind, "peak_mb")), worst(rounds, step(kind, "peak_mb"))
+        before = median(rounds, step(kind, "rss_before_mb"))
         figures[f"{kind}.peak_mb"] = {"median": value, "max": highest, "before_step": before}
         result = verdict(highest < target) if target is not None else ""
         print(
@@ -543,8 +468,8 @@ def report(rounds: list[dict[str, dict[str, Any]]]) -> dict[str, Any]:
     print(
         f"bundle: {export['bytes'] / 1e6:.1f} MB (sealed: {export['encrypted']}); "
         f"baseline archive: {raw['bytes'] / 1e6:.1f} MB; "
-        f"export {export['records'] / median(rounds, 'export'):,.0f} records/s, "
-        f"import {export['records'] / median(rounds, 'import'):,.0f} records/s"
+        f"export {export['records'] / median(rounds, step('export')):,.0f} records/s, "
+        f"import {export['records'] / median(rounds, step('import')):,.0f} records/s"
     )
     print(f"re-import of the same file: already imported = {first['reimport']['already_imported']}")
     resend = first["resend"]
@@ -569,7 +494,7 @@ def print_phases(
     title: str,
 ) -> None:
     """The median time of each phase of a step, indented under the phase that contains it."""
-    total = median(rounds, kind)
+    total = median(rounds, step(kind))
     phases = {
         label: statistics.median(r[kind]["phases"].get(label, 0.0) for r in rounds)
         for label, _parent in tree
@@ -603,10 +528,10 @@ def profile_steps(source: Path, empty: Path, peer: str, folder: Path) -> None:
     first, second = folder / "profiled-1.rcbundle", folder / "profiled-2.rcbundle"
     target = copy_database(empty, folder / "profiled.sqlite")
     steps = [
-        ("export", "export", source, first, peer),
-        ("import", "first import", target, first, ""),
+        ("export", "the export", source, first, peer),
+        ("import", "the first import", target, first, ""),
         ("export", "", source, second, peer),  # not profiled: the second bundle to import
-        ("resend", "import of a second full bundle, same records", target, second, ""),
+        ("resend", "the import of a second full bundle, same records", target, second, ""),
     ]
     for kind, title, database, bundle, to in steps:
         stats = folder / f"{kind}.pstats" if title else None
@@ -616,35 +541,6 @@ def profile_steps(source: Path, empty: Path, peer: str, folder: Path) -> None:
     remove_database(target)
     first.unlink()
     second.unlink()
-
-
-def print_profile(title: str, path: Path, seconds: float) -> None:
-    """The top functions of the program by cumulative time, then every function by own time."""
-    entries = vars(pstats.Stats(str(path)))["stats"]
-    ranked = sorted(entries.items(), key=lambda item: item[1][3], reverse=True)
-    ours = [item for item in ranked if f"{os.sep}regional_centre{os.sep}" in item[0][0]]
-    print(
-        f"\ncProfile of the {title} ({seconds:.1f} s under the profiler), "
-        f"top {PROFILE_TOP} functions of regional_centre/ by cumulative time:"
-    )
-    print_entries(ours[:PROFILE_TOP])
-    by_own = sorted(entries.items(), key=lambda item: item[1][2], reverse=True)
-    print(f"top {PROFILE_TOP} functions anywhere by own time:")
-    print_entries(by_own[:PROFILE_TOP])
-
-
-def print_entries(entries: list[tuple[tuple[str, int, str], tuple[Any, ...]]]) -> None:
-    print(f"{'cum s':>8} {'own s':>8} {'calls':>9}  file:line(function)")
-    for (file, line, function), (_primitive, calls, own, cumulative, _callers) in entries:
-        print(f"{cumulative:8.2f} {own:8.2f} {calls:9}  {short(file)}:{line}({function})")
-
-
-def short(file: str) -> str:
-    """A source file's path from its package (site-packages, the standard library or this repository)."""
-    for root in ("site-packages/", f"{BENCH.parent}/", "lib/python3"):
-        if root in file:
-            return file.split(root, 1)[1].removeprefix(".")
-    return file
 
 
 def main() -> int:
@@ -680,14 +576,11 @@ def main() -> int:
             print(f"round {number + 1} done in {time.perf_counter() - started:.0f} s", flush=True)
         load_after = os.getloadavg()[0]
         figures = report(rounds)
-        print(
-            f"\nload average (1 min) before {load_before:.2f}, after {load_after:.2f}, "
-            f"on {os.cpu_count()} CPUs: other work on the machine slows every figure"
-        )
+        print()
+        print_load(load_before, load_after)
         if args.profile:
             profile_steps(source, empty, peer, folder)
     if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
         document = {
             "database": str(database),
             "repeat": args.repeat,
@@ -696,8 +589,7 @@ def main() -> int:
             "figures": figures,
             "rounds": rounds,
         }
-        args.json.write_text(json.dumps(document, indent=2))
-        print(f"results written to {args.json}")
+        write_json(args.json, document)
     return 0
 
 
