@@ -124,8 +124,9 @@ from regional_centre.services.progress_figures import (
     Stakeholders,
     Training,
 )
-from regional_centre.services.progress_training import training_figures
+from regional_centre.services.progress_training import training_figures, training_tasks
 from regional_centre.services.reference import CENTRE, ISIC, ReferenceService
+from regional_centre.services.snapshot import Snapshot, snapshot
 from regional_centre.services.statistics import KeyFigures, read_key_counts
 
 __all__ = [
@@ -163,8 +164,8 @@ class ProgressService:
     ) -> ProgressFigures:
         """Every figure of ``period`` for ``centre`` (None: all records), from one snapshot."""
         self._check_centre(centre)
-        with self._context.read() as session:
-            return self._figures(session, period, centre, conversion, dt.date.today())
+        with snapshot(self._context) as reader:
+            return self._figures(reader, period, centre, conversion, dt.date.today())
 
     def centres(self, period: Period) -> list[str]:
         """Owners of live records by code; the secretariat only if it owns more than reviews.
@@ -180,10 +181,11 @@ class ProgressService:
     ) -> ConsolidatedFigures:
         """The figures of all records and of each of ``centres``, from one snapshot."""
         today = dt.date.today()
-        with self._context.read() as session:
-            total = self._figures(session, period, None, conversion, today)
+        with snapshot(self._context) as reader:
+            total = self._figures(reader, period, None, conversion, today)
             each = [
-                self._figures(session, period, code, conversion, today) for code in _owners(session)
+                self._figures(reader, period, code, conversion, today)
+                for code in _owners(reader.sessions[0])
             ]
         return ConsolidatedFigures(period, total, each)
 
@@ -205,21 +207,32 @@ class ProgressService:
 
     def _figures(
         self,
-        session: Session,
+        reader: Snapshot,
         period: Period,
         centre: str | None,
         conversion: Conversion | None,
         today: dt.date,
     ) -> ProgressFigures:
-        counted = read_key_counts(session, period, centre, today, _KEY_OF_ITS_OWN)
         isic = self._reference.codes(ISIC)
-        stakeholders = _stakeholders(session, period, centre, isic)
-        dialogues = _dialogues(session, period, centre, today)
-        partnerships = _partnerships(session, period, centre)
-        activities = _activities(session, period, centre, conversion)
-        training, participants = training_figures(
-            session, period, centre, isic, counted["certificates"]
+        done = reader.run(
+            {
+                **training_tasks(period, centre),  # the longest first
+                "key": lambda session: read_key_counts(
+                    session, period, centre, today, _KEY_OF_ITS_OWN
+                ),
+                "stakeholders": lambda session: _stakeholders(session, period, centre, isic),
+                "dialogues": lambda session: _dialogues(session, period, centre, today),
+                "partnerships": lambda session: _partnerships(session, period, centre),
+                "activities": lambda session: _activities(session, period, centre, conversion),
+                "reviews": lambda session: _reviews(session, period, centre),
+            }
         )
+        counted = done["key"]
+        stakeholders: Stakeholders = done["stakeholders"]
+        dialogues: Dialogues = done["dialogues"]
+        partnerships: Partnerships = done["partnerships"]
+        activities: Activities = done["activities"]
+        training, participants = training_figures(done, isic, counted["certificates"])
         key = KeyFigures(
             partners=stakeholders.total,
             new_partners=stakeholders.new,
@@ -240,7 +253,7 @@ class ProgressService:
             partnerships=partnerships,
             activities=activities,
             training=training,
-            reviews=_reviews(session, period, centre),
+            reviews=done["reviews"],
             conversion=conversion,
         )
 

@@ -4,7 +4,8 @@ Each figure is defined in the docstring of ``progress``. The period's seated
 participations are read from one index (``ix_participation_seated_by_session``)
 three times: grouped by person (gender, country), summed (tests, ratings), and
 grouped by organisation (sector, size, SMEs). The database counts; Python adds up
-the few dozen subtotals of each grouping.
+the few dozen subtotals of each grouping. The walks are separate queries
+(``training_tasks``) so that they can run on two connections at once.
 """
 
 from __future__ import annotations
@@ -32,47 +33,44 @@ from regional_centre.services.periods import (
     owned_by,
     seated_participants,
 )
-from regional_centre.services.progress_figures import Count, Training
+from regional_centre.services.progress_figures import Amount, Count, Training
 from regional_centre.services.reference import Code
+from regional_centre.services.snapshot import Task
 
 # Hours and test scores are kept to one decimal place.
 TENTHS = 1
 RATINGS = range(1, 6)
 
 
+def training_tasks(period: Period, centre: str | None) -> dict[str, Task]:
+    """The queries of the training figures of ``period`` for ``centre`` (None: all), longest first.
+
+    Each takes a session and can run beside the others (``snapshot``).
+    """
+    return {
+        "training.firms": lambda session: _firms(session, period, centre),
+        "training.people": lambda session: _people(session, period, centre),
+        "training.scores": lambda session: _scores(session, period, centre),
+        "training.sessions": lambda session: _sessions(session, period, centre),
+    }
+
+
 def training_figures(
-    session: Session,
-    period: Period,
-    centre: str | None,
-    isic: Mapping[str, Code],
-    certificates: int,
+    done: Mapping[str, Any], isic: Mapping[str, Code], certificates: int
 ) -> tuple[Training, int]:
-    """The training figures of ``period`` for ``centre`` (None: all), and the key figure of participants.
+    """The training figures from the results of ``training_tasks``, and the key figure of participants.
 
     ``certificates`` is as counted for the key figures.
     """
-    sessions = [*held_sessions(period), *owned_by(TrainingSession, centre)]
-    days = func.json_array_length(TrainingSession.days)
-    held, hours = session.execute(
-        select(
-            func.count(), func.sum(aggregates.units(TrainingSession.hours_per_day, TENTHS) * days)
-        ).where(*sessions)
-    ).one()
-    genders, countries = _people(session, period, centre)
-    scores = _scores(session, period, centre)
-    firms = _firms(session, period, centre)
-    support, support_in_kind = aggregates.contributions(
-        session,
-        select()
-        .select_from(Contribution)
-        .join(TrainingSession, Contribution.session_id == TrainingSession.id)
-        .where(Contribution.deleted.is_(False), *sessions),
-    )
+    genders, countries = done["training.people"]
+    scores: _Scores = done["training.scores"]
+    firms: _Firms = done["training.firms"]
+    held: _Sessions = done["training.sessions"]
     tested = scores.tested
     gain = None if not tested else scores.post_total - scores.pre_total
     figures = Training(
-        sessions=held,
-        hours=aggregates.from_units(hours, TENTHS),
+        sessions=held.held,
+        hours=aggregates.from_units(held.hours, TENTHS),
         participants=sum(countries.values()),
         by_gender=aggregates.every(Gender, genders),
         by_country=aggregates.ranked(countries),
@@ -90,10 +88,38 @@ def training_figures(
             Count(str(value), count) for value, count in zip(RATINGS, scores.ratings, strict=True)
         ],
         certificates=certificates,
-        support=support,
-        support_in_kind=support_in_kind,
+        support=held.support,
+        support_in_kind=held.support_in_kind,
     )
     return figures, scores.seated
+
+
+@dataclass(frozen=True)
+class _Sessions:
+    """The period's sessions: how many were held, their hours (in tenths), and the support they had."""
+
+    held: int
+    hours: int | None
+    support: list[Amount]
+    support_in_kind: int
+
+
+def _sessions(session: Session, period: Period, centre: str | None) -> _Sessions:
+    sessions = [*held_sessions(period), *owned_by(TrainingSession, centre)]
+    days = func.json_array_length(TrainingSession.days)
+    held, hours = session.execute(
+        select(
+            func.count(), func.sum(aggregates.units(TrainingSession.hours_per_day, TENTHS) * days)
+        ).where(*sessions)
+    ).one()
+    support, support_in_kind = aggregates.contributions(
+        session,
+        select()
+        .select_from(Contribution)
+        .join(TrainingSession, Contribution.session_id == TrainingSession.id)
+        .where(Contribution.deleted.is_(False), *sessions),
+    )
+    return _Sessions(held, hours, support, support_in_kind)
 
 
 def _people(
