@@ -9,6 +9,7 @@ never need it); ReportLab embeds only the glyphs a document uses.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,12 +64,21 @@ _ARABIC_BLOCKS = (
     (0xFE70, 0xFEFF),
 )
 
+_ARABIC_LETTERS = re.compile(
+    "[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in _ARABIC_BLOCKS) + "]"
+)
+
 _lock = threading.Lock()
 
 
 def is_arabic(code: int) -> bool:
     """Whether the code point is in one of the Arabic blocks."""
     return any(low <= code <= high for low, high in _ARABIC_BLOCKS)
+
+
+def has_arabic(text: str) -> bool:
+    """Whether ``text`` has a character of the Arabic blocks."""
+    return _ARABIC_LETTERS.search(text) is not None
 
 
 @cache
@@ -83,6 +93,19 @@ def _registered(name: str, file_name: str) -> frozenset[int]:
 def _characters(face: Face, bold: bool) -> frozenset[int]:
     index = 1 if bold else 0
     return _registered(face.name(bold), face.files[index])
+
+
+@cache
+def _drawn_alone(face: Face, bold: bool) -> frozenset[str]:
+    """The characters a text may consist of to be drawn in ``face`` alone, as one run.
+
+    Arabic letters are left out unless ``face`` is the Arabic one (they go to it first);
+    a line break stays in whatever run it is in.
+    """
+    codes = _characters(face, bold)
+    if face != ARABIC:
+        codes = frozenset(code for code in codes if not is_arabic(code))
+    return frozenset(map(chr, codes)) | {"\n"}
 
 
 class FontStack:
@@ -114,6 +137,8 @@ class FontStack:
 
     def runs(self, text: str, bold: bool = False) -> list[tuple[str, str]]:
         """``text`` cut into (font, text) runs, in the order given."""
+        if _drawn_alone(self.faces[0], bold).issuperset(text):  # most text: one run, found in C
+            return [(self.base(bold), text)] if text else []
         runs: list[tuple[str, str]] = []
         start = 0
         current = ""

@@ -25,7 +25,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from regional_centre.i18n import is_right_to_left
-from regional_centre.reports.fonts import FontStack, is_arabic
+from regional_centre.reports.fonts import FontStack, has_arabic
 
 GRID = colors.HexColor("#B8C4CE")
 HEADER_BACKGROUND = colors.HexColor("#E4ECF2")
@@ -201,7 +201,7 @@ class Typesetter:
         Arabic quoted in a left-to-right document (a partner's name) is shaped and
         put in display order too.
         """
-        if any(is_arabic(ord(c)) for c in text):
+        if has_arabic(text):
             text = "\n".join(
                 get_display(arabic_reshaper.reshape(line), base_dir="L")
                 for line in text.split("\n")
