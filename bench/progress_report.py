@@ -79,6 +79,7 @@ QUERY_PARTS = (
     "progress._partnerships",
     "progress._activities",
     "progress._reviews",
+    "progress_training._smes",
     "progress_training._firms",
     "progress_training._people",
     "progress_training._scores",

@@ -19,6 +19,7 @@ from sqlalchemy import URL, Connection, Engine, inspect
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.orm import Session, sessionmaker
 
+from regional_centre.db import facts
 from regional_centre.db.backup import backup_database
 from regional_centre.db.engine import database_url, make_engine, make_sessionmaker, sqlite_path
 from regional_centre.db.errors import (
@@ -169,6 +170,7 @@ def _migrate(connection: Connection, path: Path | None, *, create: bool) -> Path
                 _("{target} is empty, not a Regional Centre database.").format(target=path)
             )
         Base.metadata.create_all(connection)
+        facts.install(connection)
         command.stamp(config, "head")
         connection.commit()
         return None

@@ -11,6 +11,7 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
+from regional_centre.db import facts
 from regional_centre.db.backup import backup_database
 from regional_centre.db.base import KNOWLEDGE_COLUMNS, LOCAL_COLUMNS
 from regional_centre.db.errors import DatabaseError
@@ -110,6 +111,12 @@ class MaintenanceService:
         """Every problem found in the database; empty when it is sound."""
         with self._context.database.engine.connect() as connection:
             problems = storage_problems(connection) + schema_problems(connection)
+            if not problems and (differing := facts.drift(connection)):
+                problems.append(
+                    _("{count} participation facts differ from the records they come from.").format(
+                        count=differing
+                    )
+                )
         if problems:
             return problems
         with self._context.read() as session:

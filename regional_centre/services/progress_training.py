@@ -1,10 +1,12 @@
 """Framework element (e) of the progress report: the training of SMEs, counted by the database.
 
 Each figure is defined in the docstring of ``progress``. The period's seated
-participations are read from one index (``ix_participation_seated_by_session``)
-three times: grouped by person (gender, country), summed (tests, ratings), and
-grouped by organisation (sector, size, SMEs). The database counts; Python adds up
-the few dozen subtotals of each grouping. The walks are separate queries
+participations are read from ``participation_fact`` (``regional_centre.db.facts``),
+where each carries its session's first day and centre, its person's gender and
+country and its organisation's sector, size and type: grouped by person (gender,
+country), summed (tests, ratings), grouped by organisation (sector, size, SMEs),
+each one walk of ``ix_participation_fact_period``. The database counts; Python
+adds up the few dozen subtotals of each grouping. The walks are separate queries
 (``training_tasks``) so that they can run on two connections at once.
 """
 
@@ -16,23 +18,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from regional_centre.db.models import (
-    Contact,
-    Contribution,
-    Organisation,
-    Participation,
-    TrainingSession,
-)
-from regional_centre.enums import Gender, SizeClass, StakeholderType
+from regional_centre.db.models import Contribution, TrainingSession
+from regional_centre.db.models import ParticipationFact as Fact
+from regional_centre.enums import Gender, SizeClass
 from regional_centre.services import aggregates
-from regional_centre.services.periods import (
-    Period,
-    held_sessions,
-    owned_by,
-    seated_participants,
-)
+from regional_centre.services.periods import Period, held_sessions, owned_by, within
 from regional_centre.services.progress_figures import Amount, Count, Training
 from regional_centre.services.reference import Code
 from regional_centre.services.snapshot import Task
@@ -48,6 +40,7 @@ def training_tasks(period: Period, centre: str | None) -> dict[str, Task]:
     Each takes a session and can run beside the others (``snapshot``).
     """
     return {
+        "training.smes": lambda session: _smes(session, period, centre),
         "training.firms": lambda session: _firms(session, period, centre),
         "training.people": lambda session: _people(session, period, centre),
         "training.scores": lambda session: _scores(session, period, centre),
@@ -65,6 +58,7 @@ def training_figures(
     genders, countries = done["training.people"]
     scores: _Scores = done["training.scores"]
     firms: _Firms = done["training.firms"]
+    smes, new_smes = done["training.smes"]
     held: _Sessions = done["training.sessions"]
     tested = scores.tested
     gain = None if not tested else scores.post_total - scores.pre_total
@@ -76,8 +70,8 @@ def training_figures(
         by_country=aggregates.ranked(countries),
         by_sector=aggregates.ranked(aggregates.sections(isic, firms.sectors)),
         by_size=[*aggregates.every(SizeClass, firms.sizes), Count("", firms.sizes[None])],
-        smes=firms.smes,
-        new_smes=firms.new_smes,
+        smes=smes,
+        new_smes=new_smes,
         tested=tested,
         average_pre=aggregates.average(scores.pre_total, tested, TENTHS, "0.1"),
         average_post=aggregates.average(scores.post_total, tested, TENTHS, "0.1"),
@@ -122,38 +116,29 @@ def _sessions(session: Session, period: Period, centre: str | None) -> _Sessions
     return _Sessions(held, hours, support, support_in_kind)
 
 
+def _counted(period: Period | None, centre: str | None) -> list[Any]:
+    """The counted participations (``participation_fact``) of the period's sessions, of ``centre``'s."""
+    return [
+        Fact.counted.is_(True),
+        *(within(Fact.first_day, period) if period is not None else []),
+        *([] if centre is None else [Fact.centre == centre]),
+    ]
+
+
 def _people(
     session: Session, period: Period, centre: str | None
 ) -> tuple[Counter[Any], Counter[Any]]:
     """The period's participants by the person's gender, and by the person's country."""
-    # Grouped by person first: one look-up per person, not one per participation; then
-    # by country alone, the genders counted side by side (a sort on one short key).
-    per_contact = (
-        seated_participants(
-            period,
-            Participation.contact_id.label("contact_id"),
-            func.count().label("people"),
-            centre=centre,
-        )
-        .group_by(Participation.contact_id)
-        .subquery()
-    )
-    people = per_contact.c.people
-    rows = session.execute(
-        select(
-            Contact.country,
-            func.sum(people),
-            *(func.sum(case((Contact.gender == gender, people))) for gender in Gender),
-        )
-        .select_from(per_contact)
-        .join(Contact, Contact.id == per_contact.c.contact_id)
-        .group_by(Contact.country)
-    )
     genders: Counter[Any] = Counter()
     countries: Counter[Any] = Counter()
-    for country, count, *by_gender in rows:
+    for country, gender, count in session.execute(
+        select(Fact.country, Fact.gender, func.count())
+        .where(*_counted(period, centre))
+        .group_by(Fact.country, Fact.gender)
+    ):
         countries[country] += count
-        genders.update({gender: n for gender, n in zip(Gender, by_gender, strict=True) if n})
+        if gender is not None:
+            genders[gender] += count
     return genders, countries
 
 
@@ -171,13 +156,11 @@ class _Scores:
 
 
 def _scores(session: Session, period: Period, centre: str | None) -> _Scores:
-    pre, post = Participation.pre_test_score, Participation.post_test_score
+    pre, post = Fact.pre_test_score, Fact.post_test_score
     both = and_(pre.is_not(None), post.is_not(None))
-    rating = Participation.evaluation_rating
-    # A walk of its own: carried through the sorts of the groupings, the scores cost more.
+    rating = Fact.evaluation_rating
     seated, tested, pre_total, post_total, rated, rating_total, *ratings = session.execute(
-        seated_participants(
-            period,
+        select(
             func.count(),
             func.count(case((both, 1))),
             func.sum(case((both, aggregates.units(pre, TENTHS)))),
@@ -185,8 +168,7 @@ def _scores(session: Session, period: Period, centre: str | None) -> _Scores:
             func.count(rating),
             func.sum(rating),
             *(func.count(case((rating == value, 1))) for value in RATINGS),
-            centre=centre,
-        )
+        ).where(*_counted(period, centre))
     ).one()
     return _Scores(
         seated, tested, pre_total or 0, post_total or 0, rated, rating_total or 0, ratings
@@ -195,57 +177,43 @@ def _scores(session: Session, period: Period, centre: str | None) -> _Scores:
 
 @dataclass
 class _Firms:
-    """The period's participants by their organisation's sector and size, and the SMEs among them."""
+    """The period's participants by their organisation's sector and size."""
 
     sectors: Counter[Any] = field(default_factory=Counter)
     sizes: Counter[Any] = field(default_factory=Counter)
-    smes: int = 0
-    new_smes: int = 0
 
 
 def _firms(session: Session, period: Period, centre: str | None) -> _Firms:
-    # Grouped by organisation first: one look-up per organisation, not one per participant.
-    per_organisation = (
-        seated_participants(
-            period,
-            Participation.organisation_id.label("organisation_id"),
-            func.count().label("people"),
-            centre=centre,
-        )
-        .group_by(Participation.organisation_id)
-        .subquery()
-    )
-    organisation = per_organisation.c.organisation_id
-    sme = and_(
-        Organisation.deleted.is_(False), Organisation.stakeholder_type == StakeholderType.SME
-    )
-    new = sme
-    if period.start is not None:
-        # Seated before the period in a session that took place: not reached for the first
-        # time. Asked per SME through its own participations, stopping at the first one
-        # found, rather than gathering the organisations of every earlier session; every
-        # column it reads is in ix_participation_seated_by_organisation.
-        earlier = seated_participants(None, Participation.organisation_id, centre=centre).where(
-            Participation.organisation_id == organisation,
-            TrainingSession.first_day < period.start,
-        )
-        new = and_(sme, ~earlier.exists())
-    rows = session.execute(
-        select(
-            Organisation.sector,
-            Organisation.size_class,
-            func.sum(per_organisation.c.people),
-            func.count(case((sme, 1))),
-            func.count(case((new, 1))),
-        )
-        .select_from(per_organisation)
-        .outerjoin(Organisation, Organisation.id == organisation)
-        .group_by(Organisation.sector, Organisation.size_class)
-    )
     firms = _Firms()
-    for sector, size, people, smes, new_smes in rows:
+    for sector, size, people in session.execute(
+        select(Fact.sector, Fact.size_class, func.count())
+        .where(*_counted(period, centre))
+        .group_by(Fact.sector, Fact.size_class)
+    ):
         firms.sectors[sector] += people
         firms.sizes[size] += people
-        firms.smes += smes
-        firms.new_smes += new_smes
     return firms
+
+
+def _smes(session: Session, period: Period, centre: str | None) -> tuple[int, int]:
+    """The period's SMEs, and those of them not counted in any session before it (of ``centre``'s)."""
+    reached = (
+        select(Fact.organisation_id.label("organisation_id"))
+        .where(*_counted(period, centre), Fact.sme.is_(True))
+        .distinct()
+        .subquery()
+    )
+    if period.start is None:  # no session came before: every SME is reached for the first time
+        smes = int(session.scalar(select(func.count()).select_from(reached)) or 0)
+        return smes, smes
+    earlier = aliased(Fact)
+    before = select(earlier.first_day).where(  # one seek of ix_participation_fact_organisation
+        earlier.organisation_id == reached.c.organisation_id,
+        earlier.counted.is_(True),
+        earlier.first_day < period.start,
+        *([] if centre is None else [earlier.centre == centre]),
+    )
+    smes, new = session.execute(
+        select(func.count(), func.count(case((~before.exists(), 1)))).select_from(reached)
+    ).one()
+    return int(smes), int(new)

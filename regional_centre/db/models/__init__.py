@@ -28,6 +28,7 @@ from regional_centre.db.models.system import AuditEntry, Node, ReferenceCode, Re
 from regional_centre.db.models.training import (
     Certificate,
     Participation,
+    ParticipationFact,
     SmeFollowUp,
     TrainingSession,
 )
@@ -73,6 +74,7 @@ __all__ = [
     "Organisation",
     "Outcome",
     "Participation",
+    "ParticipationFact",
     "Partnership",
     "PartnershipMember",
     "Peer",

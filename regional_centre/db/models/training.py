@@ -9,7 +9,13 @@ from sqlalchemy import ForeignKey, Index, Numeric, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regional_centre.db.base import ID_LENGTH, Base, Synced, TextList
-from regional_centre.enums import RegistrationStatus, SessionStatus, TrainingFormat
+from regional_centre.enums import (
+    Gender,
+    RegistrationStatus,
+    SessionStatus,
+    SizeClass,
+    TrainingFormat,
+)
 
 
 class TrainingSession(Synced, Base):
@@ -116,3 +122,53 @@ class SmeFollowUp(Synced, Base):
     followed_up_on: Mapped[dt.date]
     measures_implemented: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str] = mapped_column(Text, default="")
+
+
+class ParticipationFact(Base):
+    """A participation with what the training figures count it by; derived, local, never synced.
+
+    SQLite's triggers keep it (``regional_centre.db.facts``): do not write it.
+    """
+
+    __tablename__ = "participation_fact"
+    __table_args__ = (
+        # A period's counted participations and everything the figures group them by.
+        Index(
+            "ix_participation_fact_period",
+            "first_day",
+            "counted",
+            "centre",
+            "gender",
+            "country",
+            "sector",
+            "size_class",
+            "sme",
+            "organisation_id",
+            "pre_test_score",
+            "post_test_score",
+            "evaluation_rating",
+        ),
+        # Whether an organisation was counted before a day (an SME reached for the first time):
+        # one seek per organisation.
+        Index(
+            "ix_participation_fact_organisation",
+            "organisation_id",
+            "counted",
+            "first_day",
+            "centre",
+        ),
+    )
+
+    participation_id: Mapped[str] = mapped_column(String(ID_LENGTH), primary_key=True)
+    organisation_id: Mapped[str | None] = mapped_column(String(ID_LENGTH))
+    first_day: Mapped[dt.date | None]
+    centre: Mapped[str | None] = mapped_column(String(16))
+    counted: Mapped[bool]
+    gender: Mapped[Gender | None]
+    country: Mapped[str | None] = mapped_column(String(2))
+    sector: Mapped[str | None] = mapped_column(String(4))
+    size_class: Mapped[SizeClass | None]
+    sme: Mapped[bool]
+    pre_test_score: Mapped[decimal.Decimal | None] = mapped_column(Numeric(5, 1))
+    post_test_score: Mapped[decimal.Decimal | None] = mapped_column(Numeric(5, 1))
+    evaluation_rating: Mapped[int | None]

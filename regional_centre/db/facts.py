@@ -1,0 +1,115 @@
+"""Participation facts: each participation with what the training figures count it by.
+
+The progress report counts a period's participations by the person's gender and
+country and by their organisation's sector, size and type. Read from the
+records, that is a look-up of a session, a person and an organisation for every
+participation, by random text keys. ``participation_fact`` keeps those values on
+one row per participation instead, ordered by the session's first day, so that a
+period's figures are one walk of one index.
+
+The table is derived and local: it is never sent in a bundle, and SQLite's
+triggers keep it, whoever writes (the services, sync's merge, the demo, a bulk
+import): a participation written, or the session, person or organisation it
+refers to. ``participation_fact_source`` is the view the triggers copy from;
+``drift`` compares the two.
+
+Migration 0004 created the same objects in the databases made before it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, text
+
+FACT_COLUMNS = (
+    "participation_id, organisation_id, first_day, centre, counted, gender, country, "
+    "sector, size_class, sme, pre_test_score, post_test_score, evaluation_rating"
+)
+
+# counted: a seated participation (registered or confirmed, not deleted) of a session that is
+# not deleted or cancelled; sme: its organisation is a live SME. Both are 0 or 1, never NULL.
+SOURCE_VIEW = """
+CREATE VIEW participation_fact_source AS
+SELECT p.id AS participation_id, p.organisation_id, s.first_day, s.owner AS centre,
+       coalesce(p.deleted = 0 AND p.registration_status IN ('registered', 'confirmed')
+                AND s.deleted = 0 AND s.status != 'cancelled', 0) AS counted,
+       c.gender, c.country, o.sector, o.size_class,
+       coalesce(o.deleted = 0 AND o.stakeholder_type = 'sme', 0) AS sme,
+       p.pre_test_score, p.post_test_score, p.evaluation_rating,
+       p.session_id, p.contact_id
+FROM participation AS p
+LEFT JOIN training_session AS s ON s.id = p.session_id
+LEFT JOIN contact AS c ON c.id = p.contact_id
+LEFT JOIN organisation AS o ON o.id = p.organisation_id
+"""
+
+
+def _refresh(condition: str) -> str:
+    return (
+        f"INSERT OR REPLACE INTO participation_fact ({FACT_COLUMNS}) "
+        f"SELECT {FACT_COLUMNS} FROM participation_fact_source WHERE {condition};"
+    )
+
+
+# (name, table, event, statement): each fact follows its participation and what it refers to.
+_TRIGGERS = [
+    ("added", "participation", "INSERT", _refresh("participation_id = NEW.id")),
+    (
+        "changed",
+        "participation",
+        "UPDATE OF session_id, contact_id, organisation_id, registration_status, deleted, "
+        "pre_test_score, post_test_score, evaluation_rating",
+        _refresh("participation_id = NEW.id"),
+    ),
+    (
+        "removed",
+        "participation",
+        "DELETE",
+        "DELETE FROM participation_fact WHERE participation_id = OLD.id;",
+    ),
+    ("session_added", "training_session", "INSERT", _refresh("session_id = NEW.id")),
+    (
+        "session_changed",
+        "training_session",
+        "UPDATE OF first_day, owner, status, deleted",
+        _refresh("session_id = NEW.id"),
+    ),
+    ("session_removed", "training_session", "DELETE", _refresh("session_id = OLD.id")),
+    ("person_added", "contact", "INSERT", _refresh("contact_id = NEW.id")),
+    ("person_changed", "contact", "UPDATE OF gender, country", _refresh("contact_id = NEW.id")),
+    ("person_removed", "contact", "DELETE", _refresh("contact_id = OLD.id")),
+    ("firm_added", "organisation", "INSERT", _refresh("organisation_id = NEW.id")),
+    (
+        "firm_changed",
+        "organisation",
+        "UPDATE OF sector, size_class, stakeholder_type, deleted",
+        _refresh("organisation_id = NEW.id"),
+    ),
+    ("firm_removed", "organisation", "DELETE", _refresh("organisation_id = OLD.id")),
+]
+
+TRIGGERS = [
+    f"CREATE TRIGGER participation_fact_{name} AFTER {event} ON {table} "
+    f"FOR EACH ROW BEGIN {statement} END"
+    for name, table, event, statement in _TRIGGERS
+]
+
+FILL = _refresh("1")
+
+
+def install(connection: Connection) -> None:
+    """Create the view and triggers that keep ``participation_fact`` (a new database), and fill it."""
+    connection.execute(text(SOURCE_VIEW))
+    for trigger in TRIGGERS:
+        connection.execute(text(trigger))
+    connection.execute(text(FILL))
+
+
+def drift(connection: Connection) -> int:
+    """How many participations' facts differ from their records (missing, extra or changed)."""
+    differing = (
+        f"SELECT participation_id FROM (SELECT {FACT_COLUMNS} FROM participation_fact_source "
+        f"EXCEPT SELECT {FACT_COLUMNS} FROM participation_fact) "
+        f"UNION SELECT participation_id FROM (SELECT {FACT_COLUMNS} FROM participation_fact "
+        f"EXCEPT SELECT {FACT_COLUMNS} FROM participation_fact_source)"
+    )
+    return int(connection.execute(text(f"SELECT count(*) FROM ({differing})")).scalar_one())

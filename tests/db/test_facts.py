@@ -1,0 +1,169 @@
+"""The participation facts follow the records, whoever writes them; a difference is reported."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from sqlalchemy import select
+
+from regional_centre.db import facts
+from regional_centre.db.database import alembic_config
+from regional_centre.db.engine import database_url, make_engine
+from regional_centre.db.models import Certificate, Participation, TrainingSession
+from regional_centre.enums import Gender, RegistrationStatus, SessionStatus, StakeholderType
+from regional_centre.services import Services
+from tests.sync.conftest import enrol, new_installation, send
+
+
+def drift(services: Services) -> int:
+    with services.database.engine.connect() as connection:
+        return facts.drift(connection)
+
+
+def fact(services: Services, participation_id: str) -> dict[str, Any]:
+    path = services.database.url.database
+    assert path
+    with sqlite3.connect(path) as raw:
+        raw.row_factory = sqlite3.Row
+        row = raw.execute(
+            "SELECT * FROM participation_fact WHERE participation_id = ?", (participation_id,)
+        ).fetchone()
+    return dict(row) if row is not None else {}
+
+
+def a_participation(services: Services) -> tuple[str, str, str, str | None]:
+    """A seated participation of the demo with an organisation: (id, session, person, organisation)."""
+    with services.context.read() as session:
+        row = session.execute(
+            select(
+                Participation.id,
+                Participation.session_id,
+                Participation.contact_id,
+                Participation.organisation_id,
+            )
+            .join(TrainingSession, TrainingSession.id == Participation.session_id)
+            .where(
+                Participation.registration_status == RegistrationStatus.CONFIRMED,
+                Participation.organisation_id.is_not(None),
+                TrainingSession.status != SessionStatus.CANCELLED,
+                ~select(Certificate.id)
+                .where(Certificate.participation_id == Participation.id)
+                .exists(),  # so that it may be deleted
+            )
+            .limit(1)
+        ).one()
+    return row[0], row[1], row[2], row[3]
+
+
+def test_the_demo_data_has_a_fact_for_every_participation(demo_services: Services) -> None:
+    assert demo_services.participations.count() > 100
+    assert drift(demo_services) == 0
+    assert demo_services.maintenance.check() == []
+
+
+def test_edits_of_people_organisations_sessions_and_participations_reach_the_facts(
+    demo_services: Services,
+) -> None:
+    participation, session, person, organisation = a_participation(demo_services)
+    assert fact(demo_services, participation)["counted"] == 1
+    current = demo_services.contacts.get(person)
+    gender = Gender.FEMALE if current.gender != Gender.FEMALE else Gender.MALE
+    demo_services.contacts.change(person, gender=gender, country="GH")
+    assert (fact(demo_services, participation)["gender"], fact(demo_services, participation)["country"]) == (gender.value, "GH")  # fmt: skip
+    assert organisation is not None
+    demo_services.organisations.change(
+        organisation, stakeholder_type=StakeholderType.NATIONAL_COMPANY, size_class=None
+    )
+    assert fact(demo_services, participation)["sme"] == 0
+    assert fact(demo_services, participation)["size_class"] is None
+    days = demo_services.sessions.get(session).days
+    earlier = dt.date.fromisoformat(str(days[0])) - dt.timedelta(days=1)
+    demo_services.sessions.change(
+        session, days=(str(earlier), *map(str, days))
+    )  # a day added first
+    assert fact(demo_services, participation)["first_day"] == earlier.isoformat()
+    demo_services.participations.change(
+        participation, registration_status=RegistrationStatus.WAITLISTED
+    )
+    assert fact(demo_services, participation)["counted"] == 0
+    demo_services.participations.change(
+        participation, registration_status=RegistrationStatus.CONFIRMED
+    )
+    demo_services.sessions.change(session, status=SessionStatus.CANCELLED)
+    assert fact(demo_services, participation)["counted"] == 0
+    assert drift(demo_services) == 0
+
+
+def test_a_deleted_participation_is_no_longer_counted(demo_services: Services) -> None:
+    participation, *_ = a_participation(demo_services)
+    demo_services.participations.delete(participation)
+    assert fact(demo_services, participation)["counted"] == 0
+    demo_services.participations.restore(participation)
+    assert fact(demo_services, participation)["counted"] == 1
+    assert drift(demo_services) == 0
+
+
+def test_records_that_arrive_in_a_bundle_have_their_facts(
+    demo_services: Services, tmp_path: Path
+) -> None:
+    """Sync writes rows in bulk, without the services' objects: the triggers still keep up."""
+    from tests.sync.conftest import Installation
+
+    demo_path = demo_services.database.url.database
+    assert demo_path
+    sender = Installation(Path(demo_path), demo_services)
+    recipient = new_installation(tmp_path, "Field laptop", centre=demo_services.context.node.centre_code)  # fmt: skip
+    try:
+        enrol(sender, recipient)
+        outbox = tmp_path / "bundles"
+        outbox.mkdir()
+        recipient.services.sync.import_bundle(send(sender, recipient, outbox))
+        assert recipient.services.participations.count() == demo_services.participations.count()
+        assert drift(recipient.services) == 0
+    finally:
+        recipient.services.close()
+
+
+def test_a_difference_is_reported_by_the_database_check(demo_services: Services) -> None:
+    participation, *_ = a_participation(demo_services)
+    path = demo_services.database.url.database
+    assert path
+    with sqlite3.connect(path) as raw:  # as if a tool wrote the table behind the program's back
+        raw.execute(
+            "UPDATE participation_fact SET country = 'ZZ' WHERE participation_id = ?",
+            (participation,),
+        )
+    problems = demo_services.maintenance.check()
+    assert problems == ["1 participation facts differ from the records they come from."]
+
+
+def test_the_migration_fills_the_facts_of_an_older_database(
+    small_demo_file: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "older.sqlite"
+    copy.write_bytes(small_demo_file.read_bytes())
+    engine = make_engine(database_url(copy))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0003")
+    with sqlite3.connect(copy) as raw:
+        tables = {name for (name,) in raw.execute("SELECT name FROM sqlite_master")}
+    assert "participation_fact" not in tables and "participation_fact_source" not in tables
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    engine.dispose()
+    upgraded = Services.open(copy, actor="Test User")
+    try:
+        with sqlite3.connect(copy) as raw:
+            (kept,) = raw.execute("SELECT count(*) FROM participation_fact").fetchone()
+        assert kept == upgraded.participations.count() > 100
+        assert drift(upgraded) == 0
+        assert upgraded.maintenance.check() == []
+    finally:
+        upgraded.close()
