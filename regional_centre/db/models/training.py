@@ -28,8 +28,8 @@ class TrainingSession(Synced, Base):
 
     __tablename__ = "training_session"
     __table_args__ = (
-        # Whether a session took place before a day, answered from the index alone:
-        # asked once per participation of every SME a progress report counts.
+        # Whether a session took place, and when, answered from the index alone: asked
+        # once per participation the dashboard counts.
         Index("ix_training_session_held", "id", "deleted", "status", "owner", "first_day"),
     )
 
@@ -56,7 +56,7 @@ class Participation(Synced, Base):
     __table_args__ = (
         UniqueConstraint("session_id", "contact_id"),
         # The seated participants of a period's sessions, read from the index alone
-        # (the progress report's training figures) rather than from the wide rows.
+        # (the dashboard's figures) rather than from the wide rows.
         Index(
             "ix_participation_seated_by_session",
             "session_id",
@@ -68,8 +68,8 @@ class Participation(Synced, Base):
             "post_test_score",
             "evaluation_rating",
         ),
-        # An organisation's seated participations and their sessions (whether an SME is
-        # new); it also serves every look-up by organisation.
+        # An organisation's seated participations and their sessions; it also serves
+        # every look-up by organisation (the participation facts' triggers too).
         Index(
             "ix_participation_seated_by_organisation",
             "organisation_id",
