@@ -106,10 +106,13 @@ def install(connection: Connection) -> None:
 
 def drift(connection: Connection) -> int:
     """How many participations' facts differ from their records (missing, extra or changed)."""
-    differing = (
-        f"SELECT participation_id FROM (SELECT {FACT_COLUMNS} FROM participation_fact_source "
-        f"EXCEPT SELECT {FACT_COLUMNS} FROM participation_fact) "
-        f"UNION SELECT participation_id FROM (SELECT {FACT_COLUMNS} FROM participation_fact "
-        f"EXCEPT SELECT {FACT_COLUMNS} FROM participation_fact_source)"
+    names = [name.strip() for name in FACT_COLUMNS.split(",")]
+    changed = " OR ".join(f"f.{name} IS NOT s.{name}" for name in names[1:])
+    query = (
+        "SELECT (SELECT count(*) FROM participation_fact_source AS s "
+        "LEFT JOIN participation_fact AS f ON f.participation_id = s.participation_id "
+        f"WHERE f.participation_id IS NULL OR {changed}) "
+        "+ (SELECT count(*) FROM participation_fact AS f WHERE NOT EXISTS "
+        "(SELECT 1 FROM participation AS p WHERE p.id = f.participation_id))"
     )
-    return int(connection.execute(text(f"SELECT count(*) FROM ({differing})")).scalar_one())
+    return int(connection.execute(text(query)).scalar_one())
