@@ -4,7 +4,7 @@ The progress report counts a period's participations by the person's gender and
 country and by their organisation's sector, size and type. Read from the
 records, that is a look-up of a session, a person and an organisation for every
 participation, by random text keys. ``participation_fact`` keeps those values on
-one row per participation instead, ordered by the session's first day, so that a
+one row per participation instead, indexed by the session's first day, so that a
 period's figures are one walk of one index.
 
 The table is derived and local: it is never sent in a bundle, and SQLite's
@@ -20,20 +20,24 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from regional_centre.enums import RegistrationStatus, SessionStatus, StakeholderType
+
 FACT_COLUMNS = (
     "participation_id, organisation_id, first_day, centre, counted, gender, country, "
     "sector, size_class, sme, pre_test_score, post_test_score, evaluation_rating"
 )
 
+_SEATED = ", ".join(f"'{status.value}'" for status in (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED))  # fmt: skip
+
 # counted: a seated participation (registered or confirmed, not deleted) of a session that is
 # not deleted or cancelled; sme: its organisation is a live SME. Both are 0 or 1, never NULL.
-SOURCE_VIEW = """
+SOURCE_VIEW = f"""
 CREATE VIEW participation_fact_source AS
 SELECT p.id AS participation_id, p.organisation_id, s.first_day, s.owner AS centre,
-       coalesce(p.deleted = 0 AND p.registration_status IN ('registered', 'confirmed')
-                AND s.deleted = 0 AND s.status != 'cancelled', 0) AS counted,
+       coalesce(p.deleted = 0 AND p.registration_status IN ({_SEATED})
+                AND s.deleted = 0 AND s.status != '{SessionStatus.CANCELLED.value}', 0) AS counted,
        c.gender, c.country, o.sector, o.size_class,
-       coalesce(o.deleted = 0 AND o.stakeholder_type = 'sme', 0) AS sme,
+       coalesce(o.deleted = 0 AND o.stakeholder_type = '{StakeholderType.SME.value}', 0) AS sme,
        p.pre_test_score, p.post_test_score, p.evaluation_rating,
        p.session_id, p.contact_id
 FROM participation AS p

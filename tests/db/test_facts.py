@@ -59,6 +59,16 @@ def a_participation(services: Services) -> tuple[str, str, str, str | None]:
     return row[0], row[1], row[2], row[3]
 
 
+def keeping(path: Path) -> dict[str, str]:
+    """The view and triggers that keep the facts in the database at ``path``, by name."""
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
+            "AND name LIKE 'participation_fact%'"
+        ).fetchall()
+    return {name: " ".join(sql.split()) for name, sql in rows}
+
+
 def test_the_demo_data_has_a_fact_for_every_participation(demo_services: Services) -> None:
     assert demo_services.participations.count() > 100
     assert drift(demo_services) == 0
@@ -165,5 +175,7 @@ def test_the_migration_fills_the_facts_of_an_older_database(
         assert kept == upgraded.participations.count() > 100
         assert drift(upgraded) == 0
         assert upgraded.maintenance.check() == []
+        assert len(keeping(small_demo_file)) == 1 + len(facts.TRIGGERS)
+        assert keeping(copy) == keeping(small_demo_file)  # as in a database made new
     finally:
         upgraded.close()
