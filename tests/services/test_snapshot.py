@@ -33,10 +33,13 @@ def test_every_task_runs_once_on_sessions_that_see_the_same_records(
     demo_services: Services,
 ) -> None:
     threads: dict[str, str] = {}
+    together = threading.Barrier(2, timeout=10)  # the first two tasks must run at the same time
 
     def counted(name: str) -> snapshot.Task:
         def task(session: Session) -> int:
             threads[name] = threading.current_thread().name
+            if name in ("task 0", "task 1"):
+                together.wait()
             return organisations(session)
 
         return task
