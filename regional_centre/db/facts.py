@@ -97,15 +97,11 @@ TRIGGERS = [
     for name, table, event, statement in _TRIGGERS
 ]
 
-FILL = _refresh("1")
-
-
 def install(connection: Connection) -> None:
-    """Create the view and triggers that keep ``participation_fact`` (a new database), and fill it."""
+    """Create the view and triggers that keep ``participation_fact`` in a new, empty database."""
     connection.execute(text(SOURCE_VIEW))
     for trigger in TRIGGERS:
         connection.execute(text(trigger))
-    connection.execute(text(FILL))
 
 
 def drift(connection: Connection) -> int:

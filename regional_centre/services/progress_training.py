@@ -116,11 +116,11 @@ def _sessions(session: Session, period: Period, centre: str | None) -> _Sessions
     return _Sessions(held, hours, support, support_in_kind)
 
 
-def _counted(period: Period | None, centre: str | None) -> list[Any]:
+def _counted(period: Period, centre: str | None) -> list[Any]:
     """The counted participations (``participation_fact``) of the period's sessions, of ``centre``'s."""
     return [
         Fact.counted.is_(True),
-        *(within(Fact.first_day, period) if period is not None else []),
+        *within(Fact.first_day, period),
         *([] if centre is None else [Fact.centre == centre]),
     ]
 
