@@ -97,6 +97,7 @@ TRIGGERS = [
     for name, table, event, statement in _TRIGGERS
 ]
 
+
 def install(connection: Connection) -> None:
     """Create the view and triggers that keep ``participation_fact`` in a new, empty database."""
     connection.execute(text(SOURCE_VIEW))
