@@ -80,6 +80,7 @@ QUERY_PARTS = (
     "progress._activities",
     "progress._reviews",
     "progress_training._smes",
+    "progress_training._new_smes",
     "progress_training._firms",
     "progress_training._people",
     "progress_training._scores",

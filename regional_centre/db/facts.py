@@ -13,13 +13,16 @@ import): a participation written, or the session, person or organisation it
 refers to. ``participation_fact_source`` is the view the triggers copy from;
 ``drift`` compares the two.
 
-Migration 0004 created the same objects in the databases made before it.
+Migration 0004 created the same objects in the databases made before it; 0005 made each
+refresh an upsert, so that the tallies built on the facts (``regional_centre.db.tallies``)
+see every change.
 """
 
 from __future__ import annotations
 
 from sqlalchemy import Connection, text
 
+from regional_centre.db import tallies
 from regional_centre.enums import RegistrationStatus, SessionStatus, StakeholderType
 
 FACT_COLUMNS = (
@@ -47,10 +50,18 @@ LEFT JOIN organisation AS o ON o.id = p.organisation_id
 """
 
 
+_UPDATED = ", ".join(
+    f"{name.strip()} = excluded.{name.strip()}" for name in FACT_COLUMNS.split(",")[1:]
+)
+
+
 def _refresh(condition: str) -> str:
+    # An upsert, not INSERT OR REPLACE: an existing fact is updated, so that the triggers of
+    # the tallies (``regional_centre.db.tallies``) see the old values leave and the new arrive.
     return (
-        f"INSERT OR REPLACE INTO participation_fact ({FACT_COLUMNS}) "
-        f"SELECT {FACT_COLUMNS} FROM participation_fact_source WHERE {condition};"
+        f"INSERT INTO participation_fact ({FACT_COLUMNS}) "
+        f"SELECT {FACT_COLUMNS} FROM participation_fact_source WHERE {condition} "
+        f"ON CONFLICT (participation_id) DO UPDATE SET {_UPDATED};"
     )
 
 
@@ -99,14 +110,16 @@ TRIGGERS = [
 
 
 def install(connection: Connection) -> None:
-    """Create the view and triggers that keep ``participation_fact`` in a new, empty database."""
+    """Create the view and triggers that keep ``participation_fact`` and its tallies in a new database."""
     connection.execute(text(SOURCE_VIEW))
     for trigger in TRIGGERS:
         connection.execute(text(trigger))
+    tallies.install(connection)
 
 
 def drift(connection: Connection) -> int:
-    """How many participations' facts differ from their records (missing, extra or changed)."""
+    """How many participations' facts differ from their records (missing, extra or changed),
+    and how many rows of the tallies differ from the facts."""
     names = [name.strip() for name in FACT_COLUMNS.split(",")]
     changed = " OR ".join(f"f.{name} IS NOT s.{name}" for name in names[1:])
     query = (
@@ -116,4 +129,4 @@ def drift(connection: Connection) -> int:
         "+ (SELECT count(*) FROM participation_fact AS f WHERE NOT EXISTS "
         "(SELECT 1 FROM participation AS p WHERE p.id = f.participation_id))"
     )
-    return int(connection.execute(text(query)).scalar_one())
+    return int(connection.execute(text(query)).scalar_one()) + tallies.drift(connection)

@@ -66,6 +66,11 @@ def live_partners() -> list[Condition]:
     return [Organisation.deleted.is_(False), Organisation.stakeholder_type != StakeholderType.SME]
 
 
+def live_smes() -> list[Condition]:
+    """Live organisations that are SMEs."""
+    return [Organisation.deleted.is_(False), Organisation.stakeholder_type == StakeholderType.SME]
+
+
 def overlapping_activities(period: Period) -> list[Condition]:
     """Live joint activities whose dates overlap the period."""
     conditions: list[Condition] = [JointActivity.deleted.is_(False)]

@@ -1,13 +1,14 @@
 """Framework element (e) of the progress report: the training of SMEs, counted by the database.
 
 Each figure is defined in the docstring of ``progress``. The period's seated
-participations are read from ``participation_fact`` (``regional_centre.db.facts``),
-where each carries its session's first day and centre, its person's gender and
-country and its organisation's sector, size and type: grouped by person (gender,
-country), summed (tests, ratings), grouped by organisation (sector, size, SMEs),
-each one walk of ``ix_participation_fact_period``. The database counts; Python
-adds up the few dozen subtotals of each grouping. The walks are separate queries
-(``training_tasks``) so that they can run on two connections at once.
+participations are counted from the training tallies (``regional_centre.db.tallies``),
+which SQLite's triggers keep per day and centre: by the person's country and gender,
+by the organisation's sector and size, and the sums of test scores and ratings. A
+year is a few thousand tally rows rather than tens of thousands of participations.
+The SMEs reached are the distinct organisations of the period's participation facts,
+and those reached for the first time the ones whose first counted day
+(``first_training``) falls in the period. The queries are separate (``training_tasks``)
+so that they can run on two connections at once.
 """
 
 from __future__ import annotations
@@ -17,14 +18,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
-from regional_centre.db.models import Contribution, TrainingSession
+from regional_centre.db.models import (
+    Contribution,
+    FirmTally,
+    FirstTraining,
+    Organisation,
+    PeopleTally,
+    ScoreTally,
+    TrainingSession,
+)
 from regional_centre.db.models import ParticipationFact as Fact
 from regional_centre.enums import Gender, SizeClass
 from regional_centre.services import aggregates
-from regional_centre.services.periods import Period, held_sessions, owned_by, within
+from regional_centre.services.periods import Period, held_sessions, live_smes, owned_by, within
 from regional_centre.services.progress_figures import Amount, Count, Training
 from regional_centre.services.reference import Code
 from regional_centre.services.snapshot import Task
@@ -41,6 +50,7 @@ def training_tasks(period: Period, centre: str | None) -> dict[str, Task]:
     """
     return {
         "training.smes": lambda session: _smes(session, period, centre),
+        "training.new_smes": lambda session: _new_smes(session, period, centre),
         "training.firms": lambda session: _firms(session, period, centre),
         "training.people": lambda session: _people(session, period, centre),
         "training.scores": lambda session: _scores(session, period, centre),
@@ -58,7 +68,8 @@ def training_figures(
     genders, countries = done["training.people"]
     scores: _Scores = done["training.scores"]
     firms: _Firms = done["training.firms"]
-    smes, new_smes = done["training.smes"]
+    smes: int = done["training.smes"]
+    new_smes: int | None = done["training.new_smes"]
     held: _Sessions = done["training.sessions"]
     tested = scores.tested
     gain = None if not tested else scores.post_total - scores.pre_total
@@ -71,7 +82,7 @@ def training_figures(
         by_sector=aggregates.ranked(aggregates.sections(isic, firms.sectors)),
         by_size=[*aggregates.every(SizeClass, firms.sizes), Count("", firms.sizes[None])],
         smes=smes,
-        new_smes=new_smes,
+        new_smes=smes if new_smes is None else new_smes,
         tested=tested,
         average_pre=aggregates.average(scores.pre_total, tested, TENTHS, "0.1"),
         average_post=aggregates.average(scores.post_total, tested, TENTHS, "0.1"),
@@ -125,6 +136,11 @@ def _counted(period: Period, centre: str | None) -> list[Any]:
     ]
 
 
+def _days(tally: Any, period: Period, centre: str | None) -> list[Any]:
+    """The rows of ``tally`` for the period's sessions, of ``centre``'s."""
+    return [*within(tally.first_day, period), *([] if centre is None else [tally.centre == centre])]
+
+
 def _people(
     session: Session, period: Period, centre: str | None
 ) -> tuple[Counter[Any], Counter[Any]]:
@@ -132,9 +148,9 @@ def _people(
     genders: Counter[Any] = Counter()
     countries: Counter[Any] = Counter()
     for country, gender, count in session.execute(
-        select(Fact.country, Fact.gender, func.count())
-        .where(*_counted(period, centre))
-        .group_by(Fact.country, Fact.gender)
+        select(PeopleTally.country, PeopleTally.gender, func.sum(PeopleTally.participants))
+        .where(*_days(PeopleTally, period, centre))
+        .group_by(PeopleTally.country, PeopleTally.gender)
     ):
         countries[country] += count
         if gender is not None:
@@ -156,23 +172,22 @@ class _Scores:
 
 
 def _scores(session: Session, period: Period, centre: str | None) -> _Scores:
-    pre, post = Fact.pre_test_score, Fact.post_test_score
-    both = and_(pre.is_not(None), post.is_not(None))
-    rating = Fact.evaluation_rating
-    seated, tested, pre_total, post_total, rated, rating_total, *ratings = session.execute(
-        select(
-            func.count(),
-            func.count(case((both, 1))),
-            func.sum(case((both, aggregates.units(pre, TENTHS)))),
-            func.sum(case((both, aggregates.units(post, TENTHS)))),
-            func.count(rating),
-            func.sum(rating),
-            *(func.count(case((rating == value, 1))) for value in RATINGS),
-        ).where(*_counted(period, centre))
+    sums = [
+        ScoreTally.seated,
+        ScoreTally.tested,
+        ScoreTally.pre_total,
+        ScoreTally.post_total,
+        ScoreTally.rated,
+        ScoreTally.rating_total,
+        *(getattr(ScoreTally, f"rated_{value}") for value in RATINGS),
+    ]
+    row = session.execute(
+        select(*(func.coalesce(func.sum(column), 0) for column in sums)).where(
+            *_days(ScoreTally, period, centre)
+        )
     ).one()
-    return _Scores(
-        seated, tested, pre_total or 0, post_total or 0, rated, rating_total or 0, ratings
-    )
+    seated, tested, pre_total, post_total, rated, rating_total, *ratings = (int(v) for v in row)
+    return _Scores(seated, tested, pre_total, post_total, rated, rating_total, ratings)
 
 
 @dataclass
@@ -186,34 +201,49 @@ class _Firms:
 def _firms(session: Session, period: Period, centre: str | None) -> _Firms:
     firms = _Firms()
     for sector, size, people in session.execute(
-        select(Fact.sector, Fact.size_class, func.count())
-        .where(*_counted(period, centre))
-        .group_by(Fact.sector, Fact.size_class)
+        select(FirmTally.sector, FirmTally.size_class, func.sum(FirmTally.participants))
+        .where(*_days(FirmTally, period, centre))
+        .group_by(FirmTally.sector, FirmTally.size_class)
     ):
         firms.sectors[sector] += people
         firms.sizes[size] += people
     return firms
 
 
-def _smes(session: Session, period: Period, centre: str | None) -> tuple[int, int]:
-    """The period's SMEs, and those of them not counted in any session before it (of ``centre``'s)."""
-    reached = (
-        select(Fact.organisation_id.label("organisation_id"))
-        .where(*_counted(period, centre), Fact.sme.is_(True))
-        .distinct()
-        .subquery()
+def _smes(session: Session, period: Period, centre: str | None) -> int:
+    """The period's SMEs (of ``centre``'s sessions): distinct organisations of its facts."""
+    reached = session.scalar(
+        select(func.count(Fact.organisation_id.distinct())).where(
+            *_counted(period, centre), Fact.sme.is_(True)
+        )
     )
-    if period.start is None:  # no session came before: every SME is reached for the first time
-        smes = int(session.scalar(select(func.count()).select_from(reached)) or 0)
-        return smes, smes
-    earlier = aliased(Fact)
-    before = select(earlier.first_day).where(  # one seek of ix_participation_fact_organisation
-        earlier.organisation_id == reached.c.organisation_id,
-        earlier.counted.is_(True),
-        earlier.first_day < period.start,
-        *([] if centre is None else [earlier.centre == centre]),
+    return int(reached or 0)
+
+
+def _new_smes(session: Session, period: Period, centre: str | None) -> int | None:
+    """The period's SMEs not counted in any session before it (of ``centre``'s).
+
+    They are those whose first counted day (``first_training``; of all centres, the
+    earliest of theirs) falls in the period. None for a period with no start: then
+    every SME reached is reached for the first time.
+    """
+    if period.start is None:
+        return None
+    first = (
+        select(
+            FirstTraining.organisation_id.label("organisation_id"),
+            FirstTraining.first_day.label("first_day"),
+        ).where(FirstTraining.centre == centre)
+        if centre is not None
+        else select(
+            FirstTraining.organisation_id.label("organisation_id"),
+            func.min(FirstTraining.first_day).label("first_day"),
+        ).group_by(FirstTraining.organisation_id)
+    ).subquery()
+    new = session.scalar(
+        select(func.count())
+        .select_from(first)
+        .join(Organisation, Organisation.id == first.c.organisation_id)
+        .where(*within(first.c.first_day, period), *live_smes())
     )
-    smes, new = session.execute(
-        select(func.count(), func.count(case((~before.exists(), 1)))).select_from(reached)
-    ).one()
-    return int(smes), int(new)
+    return int(new or 0)

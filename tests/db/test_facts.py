@@ -10,7 +10,7 @@ from typing import Any
 from alembic import command
 from sqlalchemy import select
 
-from regional_centre.db import facts
+from regional_centre.db import facts, tallies
 from regional_centre.db.database import alembic_config
 from regional_centre.db.engine import database_url, make_engine
 from regional_centre.db.models import Certificate, Participation, TrainingSession
@@ -60,11 +60,12 @@ def a_participation(services: Services) -> tuple[str, str, str, str | None]:
 
 
 def keeping(path: Path) -> dict[str, str]:
-    """The view and triggers that keep the facts in the database at ``path``, by name."""
+    """The views and triggers in the database at ``path`` (those that keep the facts and the
+    tallies), and the tallies' tables and indexes, by name."""
     with sqlite3.connect(path) as raw:
         rows = raw.execute(
             "SELECT name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
-            "AND name LIKE 'participation_fact%'"
+            "OR tbl_name IN ('tally_people', 'tally_firms', 'tally_scores', 'first_training')"
         ).fetchall()
     return {name: " ".join(sql.split()) for name, sql in rows}
 
@@ -175,7 +176,8 @@ def test_the_migration_fills_the_facts_of_an_older_database(
         assert kept == upgraded.participations.count() > 100
         assert drift(upgraded) == 0
         assert upgraded.maintenance.check() == []
-        assert len(keeping(small_demo_file)) == 1 + len(facts.TRIGGERS)
+        objects = 1 + len(facts.TRIGGERS) + len(tallies.TRIGGERS) + 4 + 5  # 4 tables, 5 indexes
+        assert len(keeping(small_demo_file)) == objects
         assert keeping(copy) == keeping(small_demo_file)  # as in a database made new
     finally:
         upgraded.close()

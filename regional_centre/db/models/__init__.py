@@ -25,6 +25,7 @@ from regional_centre.db.models.sync import (
     RevokedKey,
 )
 from regional_centre.db.models.system import AuditEntry, Node, ReferenceCode, ReferenceList
+from regional_centre.db.models.tallies import FirmTally, FirstTraining, PeopleTally, ScoreTally
 from regional_centre.db.models.training import (
     Certificate,
     Participation,
@@ -67,6 +68,8 @@ __all__ = [
     "Dialogue",
     "DialogueParticipant",
     "EchoSeq",
+    "FirmTally",
+    "FirstTraining",
     "FollowUpAction",
     "JointActivity",
     "Node",
@@ -78,11 +81,13 @@ __all__ = [
     "Partnership",
     "PartnershipMember",
     "Peer",
+    "PeopleTally",
     "ReceivedBundle",
     "ReferenceCode",
     "ReferenceList",
     "ReportedFigures",
     "RevokedKey",
+    "ScoreTally",
     "SmeFollowUp",
     "Synced",
     "TrainingSession",
