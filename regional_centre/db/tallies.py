@@ -84,7 +84,10 @@ class Tally:
         return f"SELECT {keys}, {sums} FROM participation_fact AS f WHERE f.counted GROUP BY {keys}"
 
     def stored(self) -> str:
-        return f"SELECT {', '.join((*self.grouped_by, *self.columns))} FROM {self.table}"
+        """The tally as kept, summed by its keys (so that a duplicated row differs too)."""
+        keys = ", ".join(self.grouped_by)
+        sums = ", ".join(f"sum({name})" for name in self.columns)
+        return f"SELECT {keys}, {sums} FROM {self.table} GROUP BY {keys}"
 
     def relevant(self) -> tuple[str, ...]:
         """The fact's columns whose change moves a participation in this tally."""
@@ -201,17 +204,19 @@ def install(connection: Connection) -> None:
 
 
 def drift(connection: Connection) -> int:
-    """How many tally rows differ from the facts they add up (missing, extra or changed)."""
-    pairs = [(tally.read_from_facts(), tally.stored()) for tally in TALLIES]
+    """How many rows of the tallies differ from the facts they add up: missing, extra or changed."""
+    pairs = [(tally.grouped_by, tally.read_from_facts(), tally.stored()) for tally in TALLIES]
     pairs.append(
         (
+            ("organisation_id", "centre"),
             FIRST_TRAINING_FROM_FACTS,
-            "SELECT organisation_id, centre, first_day FROM first_training",
+            "SELECT organisation_id, centre, min(first_day) FROM first_training "
+            "GROUP BY organisation_id, centre HAVING count(*) = 1",
         )
     )
     counts = [
-        f"(SELECT count(*) FROM ({expected} EXCEPT {kept})) + "
-        f"(SELECT count(*) FROM ({kept} EXCEPT {expected}))"
-        for expected, kept in pairs
+        f"(SELECT count(*) FROM (SELECT {', '.join(keys)} FROM ({expected} EXCEPT {kept}) "
+        f"UNION SELECT {', '.join(keys)} FROM ({kept} EXCEPT {expected})))"
+        for keys, expected, kept in pairs
     ]
     return int(connection.execute(text("SELECT " + " + ".join(counts))).scalar_one())

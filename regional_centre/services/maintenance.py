@@ -11,13 +11,13 @@ from typing import TextIO
 
 from sqlalchemy import func, select
 
-from regional_centre.db import facts
+from regional_centre.db import facts, tallies
 from regional_centre.db.backup import backup_database
 from regional_centre.db.base import KNOWLEDGE_COLUMNS, LOCAL_COLUMNS
 from regional_centre.db.errors import DatabaseError
 from regional_centre.db.health import schema_problems, storage_problems
 from regional_centre.db.models import SYNCED_MODELS, Node, ReferenceCode, ReferenceList
-from regional_centre.i18n import _
+from regional_centre.i18n import _, ngettext
 from regional_centre.paths import backups_dir
 from regional_centre.services.context import ServiceContext
 from regional_centre.services.errors import ServiceError
@@ -113,9 +113,19 @@ class MaintenanceService:
             problems = storage_problems(connection) + schema_problems(connection)
             if not problems and (differing := facts.drift(connection)):
                 problems.append(
-                    _("{count} participation facts differ from the records they come from.").format(
-                        count=differing
-                    )
+                    ngettext(
+                        "{count} participation fact differs from the records it comes from.",
+                        "{count} participation facts differ from the records they come from.",
+                        differing,
+                    ).format(count=differing)
+                )
+            if not problems and (differing := tallies.drift(connection)):
+                problems.append(
+                    ngettext(
+                        "{count} row of the training tallies differs from the participations.",
+                        "{count} rows of the training tallies differ from the participations.",
+                        differing,
+                    ).format(count=differing)
                 )
         if problems:
             return problems

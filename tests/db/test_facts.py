@@ -20,8 +20,9 @@ from tests.sync.conftest import enrol, new_installation, send
 
 
 def drift(services: Services) -> int:
+    """Facts that differ from their records, and tally rows that differ from the facts."""
     with services.database.engine.connect() as connection:
-        return facts.drift(connection)
+        return facts.drift(connection) + tallies.drift(connection)
 
 
 def fact(services: Services, participation_id: str) -> dict[str, Any]:
@@ -149,7 +150,17 @@ def test_a_difference_is_reported_by_the_database_check(demo_services: Services)
             (participation,),
         )
     problems = demo_services.maintenance.check()
-    assert problems == ["1 participation facts differ from the records they come from."]
+    assert problems == ["1 participation fact differs from the records it comes from."]
+
+
+def test_a_tally_that_differs_from_the_facts_is_reported(demo_services: Services) -> None:
+    path = demo_services.database.url.database
+    assert path
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE tally_people SET participants = participants + 1 WHERE id = 1")
+        raw.execute("DELETE FROM first_training WHERE id = (SELECT min(id) FROM first_training)")
+    problems = demo_services.maintenance.check()
+    assert problems == ["2 rows of the training tallies differ from the participations."]
 
 
 def test_the_migration_fills_the_facts_of_an_older_database(
