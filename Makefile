@@ -42,8 +42,9 @@ translations: $(INSTALLED)
 translations/%.mo: translations/%.po $(INSTALLED)
 	$(BIN)/pybabel compile -i $< -o $@
 
-screenshots: $(INSTALLED)
+screenshots: $(INSTALLED) $(CATALOGUES)
 	xvfb-run -a $(BIN)/python scripts/screenshots.py
+	for lang in ar zh fr; do xvfb-run -a $(BIN)/python scripts/screenshots.py --lang $$lang --out docs/screenshots/$$lang || exit 1; done
 
 report-pages: $(INSTALLED) $(CATALOGUES)
 	$(BIN)/python scripts/report_pages.py

@@ -5,6 +5,9 @@ desktop (``make screenshots`` does this):
 
     xvfb-run -a .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--lang en]
 
+``make screenshots`` takes them in English (``docs/screenshots``) and in Arabic,
+Chinese and French (``docs/screenshots/ar`` and so on).
+
 A new database with the small demo data set is made in a temporary folder;
 the user's own data and settings are not touched.
 """
@@ -56,6 +59,7 @@ def main() -> int:
     from PySide6.QtTest import QTest
 
     from regional_centre.demo import generate
+    from regional_centre.i18n import _
     from regional_centre.services import Services
     from regional_centre.ui.app import application
     from regional_centre.ui.main_window import MainWindow
@@ -83,7 +87,7 @@ def main() -> int:
         page = window.show_page(key)
         if isinstance(page, RecordsPage) and tab is not None:
             titles = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-            page.tabs.setCurrentIndex(titles.index(tab))
+            page.tabs.setCurrentIndex(titles.index(_(tab)))
         settle()
         if open_first and isinstance(page, RecordsPage):
             listed = page.current_list()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from babel import Locale
 from sqlalchemy import delete, insert, select, update
 
 from regional_centre.db.models import ReferenceCode, ReferenceList
-from regional_centre.i18n import _
+from regional_centre.i18n import _, current_language
 from regional_centre.paths import resources_dir
 from regional_centre.services.context import ServiceContext
 from regional_centre.services.errors import ServiceError
@@ -126,6 +126,7 @@ class ReferenceService:
         self._cache: dict[str, dict[str, Code]] | None = None
         self._waste_streams: frozenset[str] | None = None
         self._country_names: dict[str, dict[str, str]] = {}
+        self._translated: dict[tuple[str, str], dict[str, Code]] = {}
 
     def install_shipped(self, folder: Path | None = None) -> list[str]:
         """Load every shipped list newer than the database's copy; return the names updated.
@@ -231,6 +232,7 @@ class ReferenceService:
         """Drop the cached lists; the next use reads them again."""
         self._cache = None
         self._country_names = {}
+        self._translated = {}
         self._waste_streams = None
 
     def lists(self) -> list[CodeListInfo]:
@@ -242,10 +244,24 @@ class ReferenceService:
             ]
 
     def codes(self, list_name: str) -> dict[str, Code]:
-        """The entries of one list by code, in the list's order (retired ones included)."""
+        """The entries of one list by code, in the list's order (retired ones included).
+
+        Titles are in the current language (a document's, inside ``document_language``)
+        where the catalogue translates them, and as kept otherwise (a newer list's new title).
+        """
         if self._cache is None:
             self._cache = self._load()
-        return self._cache.get(list_name, {})
+        kept = self._cache.get(list_name, {})
+        language = current_language()
+        if language == "en":
+            return kept
+        translated = self._translated.get((language, list_name))
+        if translated is None:
+            translated = {
+                code: replace(entry, title=_(entry.title)) for code, entry in kept.items()
+            }
+            self._translated[(language, list_name)] = translated
+        return translated
 
     def _load(self) -> dict[str, dict[str, Code]]:
         cache: dict[str, dict[str, Code]] = {}
@@ -282,12 +298,13 @@ class ReferenceService:
         entries = list(self.codes(CENTRE).values())
         return sorted(entries, key=lambda c: c.retired)
 
-    def country_name(self, code: str, language: str = "en") -> str:
-        """A country's name in ``language`` (CLDR through Babel); the code if unknown."""
+    def country_name(self, code: str, language: str | None = None) -> str:
+        """A country's name in ``language`` (default: the current one; CLDR through Babel); the code if unknown."""
         return self.country_names(language).get(code, code)
 
-    def country_names(self, language: str = "en") -> dict[str, str]:
-        """Every country of the code list by code, named in ``language`` (cached per language)."""
+    def country_names(self, language: str | None = None) -> dict[str, str]:
+        """Every country of the code list by code, named in ``language`` (default: the current one)."""
+        language = language or current_language()
         names = self._country_names.get(language)
         if names is None:
             territories = Locale.parse(language).territories

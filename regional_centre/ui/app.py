@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from regional_centre import APP_NAME, __version__
@@ -76,12 +76,36 @@ def application(language: str | None = None) -> QApplication:
         language = "en"
     set_language(language)
     QLocale.setDefault(QLocale(language))
+    _translate_qt(app, language)
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft
         if is_right_to_left(language)
         else Qt.LayoutDirection.LeftToRight
     )
     return app
+
+
+# Qt's own catalogue of each language (file dialogs, message-box buttons, context menus).
+_QT_CATALOGUES = {"zh": "qtbase_zh_CN"}
+_qt_translator: QTranslator | None = None
+
+
+def _translate_qt(app: QApplication, language: str) -> bool:
+    """Let Qt's own dialogs and buttons speak ``language``; whether Qt has a catalogue for it."""
+    global _qt_translator
+    if _qt_translator is not None:
+        app.removeTranslator(_qt_translator)
+        _qt_translator = None
+    if language == "en":
+        return True
+    translator = QTranslator(app)
+    name = _QT_CATALOGUES.get(language, f"qtbase_{language}")
+    if not translator.load(name, QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        log.warning("Qt has no catalogue %s; its dialogs stay in English", name)
+        return False
+    app.installTranslator(translator)
+    _qt_translator = translator
+    return True
 
 
 @dataclass(frozen=True)
@@ -322,8 +346,10 @@ def run_gui(database: Path, *, smoke: bool = False, language: str | None = None)
         status = app.exec()
     finally:
         wait_for_background_work()
-        if window.has_services():
-            window.services.close()
+        # The window may have been reopened in another language: close the database of the last.
+        for top in {window, *app.topLevelWidgets()}:
+            if isinstance(top, MainWindow) and top.has_services():
+                top.services.close()
         stop_collecting_on_gui_thread()
     return status
 

@@ -25,9 +25,14 @@ SECRETARIAT_CHOICE = ""
 
 
 def language_name(code: str) -> str:
-    """A language's own name for itself ("français", "العربية")."""
+    """A language's own name for itself ("Français", "العربية"), as a list of languages shows it."""
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
+
+
+def language_in_sentence(code: str) -> str:
+    """A language's name as the current language writes it in a sentence ("arabe" in French)."""
+    return Locale.parse(code).get_display_name(current_language()) or code
 
 
 @dataclass(frozen=True)

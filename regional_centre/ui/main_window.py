@@ -273,6 +273,8 @@ class MainWindow(QMainWindow):
                 page.filter_requested.connect(self.show_filtered)
             if hasattr(page, "data_imported"):
                 page.data_imported.connect(self._on_page_data_imported)
+            if hasattr(page, "language_chosen"):
+                page.language_chosen.connect(self._on_page_language_chosen)
             self.pages[key] = page
             placeholder = self._placeholders.pop(key)
             index = self.stack.indexOf(placeholder)
@@ -409,16 +411,53 @@ class MainWindow(QMainWindow):
         if self._services is None:
             super().closeEvent(event)
             return
-        if any(page.has_unsaved_changes() for page in self.pages.values()) and not confirm(
-            self,
-            _("Unsaved changes"),
-            _("Some forms have changes that are not saved. Close anyway?"),
-        ):
+        if not self._may_close(_("Some forms have changes that are not saved. Close anyway?")):
             event.ignore()
             return
+        self._keep_state()
+        super().closeEvent(event)
+
+    def _may_close(self, question: str) -> bool:
+        """Whether no form has unsaved changes, or the user lets them go."""
+        unsaved = any(page.has_unsaved_changes() for page in self.pages.values())
+        return not unsaved or confirm(self, _("Unsaved changes"), question)
+
+    def _keep_state(self) -> None:
         self.settings.set(GEOMETRY, self.saveGeometry())
         self.settings.set(WINDOW_STATE, self.saveState())
         for page in self.pages.values():
             page.save_view_settings()
         self.settings.sync()
-        super().closeEvent(event)
+
+    @Slot(str)
+    def _on_page_language_chosen(self, language: str) -> None:
+        from regional_centre.ui.first_run import language_in_sentence, language_name
+
+        name = f"{language_in_sentence(language)} ({language_name(language)})"
+        if confirm(
+            self,
+            _("Working language"),
+            _("Show the program in {language} now?").format(language=name),
+        ):
+            self.reopen_in(language)
+
+    def reopen_in(self, language: str) -> MainWindow | None:
+        """Show this window's database in a new window in ``language``, on the same page, and
+        close this one; None (and nothing changed) if the user keeps unsaved changes."""
+        from regional_centre.ui.app import application
+        from regional_centre.ui.operations import wait_for_background_work
+
+        services = self._services
+        if services is None or not self._may_close(
+            _("Some forms have changes that are not saved. Change the language anyway?")
+        ):
+            return None
+        wait_for_background_work()
+        self._keep_state()
+        application(language)
+        successor = MainWindow(services, self.settings)
+        successor.show()
+        self._services = None  # the successor works on the database now
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.close()
+        return successor

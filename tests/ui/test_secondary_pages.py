@@ -259,16 +259,22 @@ def settings_page(window: MainWindow) -> SettingsPage:
 
 
 def test_settings_keeps_the_name_and_language_and_the_name_applies_at_once(
-    qtbot: QtBot, demo_services: Services
+    qtbot: QtBot, demo_services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_window(qtbot, demo_services)
     page = settings_page(window)
     qtbot.keyClicks(page.name, "  Aminata Diop ")
     page.language.setCurrentIndex(page.language.findData("fr"))
     assert page.language.currentText() == "Français"
-    assert "français" in page.language_note.text().lower()
+    assert page.language_note.text() == "The program speaks French once this is saved."
     assert page.has_unsaved_changes()
+    asked: list[str] = []
+    monkeypatch.setattr(  # keep the window in English (the language switch is tested elsewhere)
+        "regional_centre.ui.main_window.confirm", lambda *args: asked.append(args[2]) and False
+    )
     window.save_action.trigger()  # Ctrl+S
+    assert asked == ["Show the program in French (Français) now?"]
+    assert window.has_services() and window.navigation.item(0).text() == "Dashboard"
     assert not page.has_unsaved_changes()
     stored = Settings()
     assert stored.get(USER_NAME) == "Aminata Diop"

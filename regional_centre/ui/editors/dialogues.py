@@ -41,6 +41,7 @@ from regional_centre.services.engagement import (
 from regional_centre.services.errors import Problem, ServiceError, ValidationError
 from regional_centre.services.listing import Kind
 from regional_centre.services.reference import LIFECYCLE_STAGE
+from regional_centre.ui.collation import sorted_by_text
 from regional_centre.ui.editors.children import remove_rows
 from regional_centre.ui.editors.fields import (
     ChoiceField,
@@ -303,7 +304,7 @@ class ParticipantsTab(DialogueRecords):
             sme = stakeholder == StakeholderType.SME
             self._kinds[record.id] = (Kind.SMES if sme else Kind.PARTNERS, record.organisation_id)
             rows.append((record.id, [name or record.organisation_id, f"{given} {family}".strip()]))
-        rows.sort(key=lambda row: (row[1][0].casefold(), row[1][1].casefold()))
+        rows = sorted_by_text(rows, lambda row: f"{row[1][0]}\t{row[1][1]}")
         self.fill(rows)
         count = len(self.records)
         self.retitled.emit(

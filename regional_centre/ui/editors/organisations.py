@@ -9,6 +9,7 @@ from regional_centre.i18n import _
 from regional_centre.services import Services
 from regional_centre.services.listing import Kind
 from regional_centre.services.reference import COUNTRY, ISIC, LIFECYCLE_STAGE
+from regional_centre.ui.collation import sorted_by_text
 from regional_centre.ui.editors.fields import (
     ChoiceField,
     CodeField,
@@ -27,9 +28,9 @@ from regional_centre.ui.edits import Edits
 def country_entries(services: Services) -> list[tuple[str, str]]:
     """Countries by name in the current language."""
     reference = services.reference
-    return sorted(
+    return sorted_by_text(
         ((code, reference.country_name(code)) for code in reference.codes(COUNTRY)),
-        key=lambda pair: pair[1],
+        lambda pair: pair[1],
     )
 
 

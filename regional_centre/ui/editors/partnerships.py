@@ -36,6 +36,7 @@ from regional_centre.services.errors import NotFound
 from regional_centre.services.listing import Kind
 from regional_centre.services.reference import PRIORITY_FIELD
 from regional_centre.services.related import Linked
+from regional_centre.ui.collation import sorted_by_text
 from regional_centre.ui.editors.children import (
     ChildRecords,
     contributions_table,
@@ -112,7 +113,7 @@ class PartnershipEditor(LinkedRecordsEditor):
 
     def _members_of(self, partnership_id: str) -> list[PartnershipMemberRecord]:
         members = self.services.partnership_members.for_partnership(partnership_id)
-        return sorted(members, key=lambda m: self._organisation_name(m.organisation_id).casefold())
+        return sorted_by_text(members, lambda m: self._organisation_name(m.organisation_id))
 
     def _organisation_name(self, organisation_id: str) -> str:
         return self.services.lists.label(Kind.ORGANISATIONS, organisation_id) or organisation_id

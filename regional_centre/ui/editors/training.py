@@ -49,6 +49,7 @@ from regional_centre.services.training import (
     SmeFollowUpRecord,
     TrainingSessionRecord,
 )
+from regional_centre.ui.collation import sorted_by_text
 from regional_centre.ui.editors.attendance import AttendancePanel, ScoresPanel, problem_text
 from regional_centre.ui.editors.children import (
     ChildRecords,
@@ -339,9 +340,7 @@ class SessionEditor(LinkedRecordsEditor):
             for r in registrants
             if r.organisation_is_sme and r.participation.organisation_id
         }
-        self.follow_up_organisation.set_options(
-            sorted(smes.items(), key=lambda pair: pair[1].casefold())
-        )
+        self.follow_up_organisation.set_options(sorted_by_text(smes.items(), lambda pair: pair[1]))
         self.follow_ups.adding.setEnabled(bool(smes))
         self.follow_ups.hint.setVisible(session is None or not smes)
 

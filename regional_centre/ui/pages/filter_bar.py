@@ -25,7 +25,9 @@ from regional_centre.i18n import _
 from regional_centre.services import Services
 from regional_centre.services.listing import Kind, ListQuery
 from regional_centre.services.reference import COUNTRY, ISIC
+from regional_centre.ui.collation import sorted_by_text
 from regional_centre.ui.editors.fields import ChoiceField, CodeField, DateField, code_entries
+from regional_centre.ui.editors.organisations import waste_stream_entries
 
 
 class FileChooser:
@@ -61,9 +63,9 @@ class FilterBar(QWidget):
         self.search.setPlaceholderText(_("Search names, acronyms, people and codes"))
         self.search.setAccessibleName(_("Search"))
         self.widgets: dict[str, Any] = {}
-        countries = sorted(
+        countries = sorted_by_text(
             ((c, reference.country_name(c)) for c in reference.codes(COUNTRY)),
-            key=lambda pair: pair[1],
+            lambda pair: pair[1],
         )
         makers: dict[str, Callable[[], Any]] = {
             "country": lambda: CodeField(countries, optional=True),
@@ -73,9 +75,7 @@ class FilterBar(QWidget):
             "stakeholder_type": lambda: ChoiceField(StakeholderType, optional=True),
             "engagement_stage": lambda: ChoiceField(EngagementStage, optional=True),
             "gender": lambda: ChoiceField(Gender, optional=True),
-            "waste_stream": lambda: CodeField(
-                sorted((c, c) for c in reference.waste_stream_codes()), optional=True
-            ),
+            "waste_stream": lambda: CodeField(waste_stream_entries(services), optional=True),
             "status": lambda: ChoiceField(self._status_choices(services, kind), optional=True),
             "date_from": lambda: DateField(optional=True),
             "date_to": lambda: DateField(optional=True),

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from babel.dates import format_datetime
-from PySide6.QtCore import Qt, QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Signal, Slot
 from PySide6.QtGui import QDesktopServices, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from regional_centre.services.maintenance import MANUAL_BACKUP, BackupFile
 from regional_centre.ui.app import set_aside_path
 from regional_centre.ui.editors.form import error_label
 from regional_centre.ui.edits import Edits
-from regional_centre.ui.first_run import language_name
+from regional_centre.ui.first_run import language_in_sentence, language_name
 from regional_centre.ui.messages import confirm, show_error
 from regional_centre.ui.operations import Operation, Progress
 from regional_centre.ui.pages.base import Page
@@ -107,6 +107,9 @@ def back_up_now(parent: QWidget, services: Services, done: Callable[[Path], None
 class SettingsPage(Page):
     """The user's name and language; the database's file, backups and the log file."""
 
+    #: A language other than the window's was saved (its code): the window may reopen in it.
+    language_chosen = Signal(str)
+
     def __init__(self, services: Services, edits: Edits, settings: Settings) -> None:
         super().__init__()
         self.services = services
@@ -123,7 +126,7 @@ class SettingsPage(Page):
         self.language.setAccessibleName(_("Working language"))
         self.language.addItem(
             _("As the computer is set ({language})").format(
-                language=language_name(system_language())
+                language=language_in_sentence(system_language())
             ),
             "",
         )
@@ -276,6 +279,8 @@ class SettingsPage(Page):
         self.name.setText(name)
         self._show_language_note()
         self.status_message.emit(_("Settings saved."))
+        if (language or system_language()) != current_language():
+            self.language_chosen.emit(language or system_language())
         return True
 
     @Slot(str)
@@ -289,12 +294,12 @@ class SettingsPage(Page):
     def _show_language_note(self) -> None:
         chosen = self.language.currentData() or system_language()
         if chosen == current_language():
-            text = _("A language chosen here is used from the next start of the program.")
+            text = _("A language chosen here is used once it is saved.")
         else:
-            text = _("The program speaks {language} from its next start, once this is saved.")
+            text = _("The program speaks {language} once this is saved.")
             if chosen == (self._saved[1] or system_language()):
                 text = _("The program speaks {language} from its next start.")
-            text = text.format(language=language_name(chosen))
+            text = text.format(language=language_in_sentence(chosen))
         self.language_note.setText(text)
 
     # Database, backups and log.
