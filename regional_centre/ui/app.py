@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from regional_centre import APP_NAME, __version__
@@ -22,7 +23,7 @@ from regional_centre.i18n import (
     set_language,
     system_language,
 )
-from regional_centre.paths import backups_dir
+from regional_centre.paths import backups_dir, resources_dir
 from regional_centre.services.errors import DatabaseError, DatabaseLocked, ServiceError
 from regional_centre.ui.errors import install_error_handler
 from regional_centre.ui.main_window import MainWindow
@@ -68,6 +69,7 @@ def application(language: str | None = None) -> QApplication:
         )
         app = QApplication(sys.argv[:1])
         keep_collecting_on_gui_thread()
+        add_shipped_fonts()
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setOrganizationName(APP_NAME)
@@ -75,7 +77,7 @@ def application(language: str | None = None) -> QApplication:
     if language not in LANGUAGES:
         language = "en"
     set_language(language)
-    QLocale.setDefault(QLocale(language))
+    QLocale.setDefault(QLocale(_QT_LOCALES.get(language, language)))
     _translate_qt(app, language)
     app.setLayoutDirection(
         Qt.LayoutDirection.RightToLeft
@@ -84,6 +86,26 @@ def application(language: str | None = None) -> QApplication:
     )
     return app
 
+
+def add_shipped_fonts() -> list[str]:
+    """Offer the fonts shipped for the documents to the windows too; return their families.
+
+    A computer without Chinese or Arabic fonts (a fresh Windows in English, a server) then
+    still draws every language of the program, through Qt's fallback to these fonts.
+    """
+    families: list[str] = []
+    for path in sorted((resources_dir() / "fonts").glob("*.ttf")):
+        added = QFontDatabase.addApplicationFont(str(path))
+        if added < 0:
+            log.warning("cannot load the font %s", path)
+            continue
+        families.extend(QFontDatabase.applicationFontFamilies(added))
+    return sorted(set(families))
+
+
+# The locale Qt formats numbers in (chart axes, spin boxes) for each language, so that they agree
+# with Babel's: Qt's "ar" writes Arabic-Indic digits, Babel's (CLDR's) "ar" Latin ones, as here.
+_QT_LOCALES = {"ar": "ar_AE"}
 
 # Qt's own catalogue of each language (file dialogs, message-box buttons, context menus).
 _QT_CATALOGUES = {"zh": "qtbase_zh_CN"}

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 from babel.messages.pofile import read_po
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -33,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from regional_centre.i18n import set_language
+from regional_centre.i18n import format_number, set_language
 from regional_centre.services import Services
 from regional_centre.ui import app as app_module
 from regional_centre.ui.main_window import MainWindow
@@ -154,6 +155,8 @@ def test_arabic_lays_the_whole_window_out_right_to_left(qtbot: QtBot, services: 
     assert window.isRightToLeft()
     assert window.navigation.isRightToLeft()
     assert all(page.isRightToLeft() for page in window.pages.values())
+    # Qt's numbers (chart axes) are written with the same digits as the program's (Babel's).
+    assert QLocale().toString(1234) == format_number(1234) == "1,234"
     # The navigation sits on the right of the pages.
     navigation = window.navigation.mapTo(window, window.navigation.rect().center())
     pages = window.stack.mapTo(window, window.stack.rect().center())
@@ -172,6 +175,14 @@ def test_qt_own_buttons_speak_the_language(qtbot: QtBot, language: str, cancel: 
     app_module.application("en")
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
     set_language("en")
+
+
+def test_the_shipped_fonts_draw_chinese_and_arabic_without_system_fonts(qtbot: QtBot) -> None:
+    families = app_module.add_shipped_fonts()
+    assert {"Droid Sans Fallback", "Noto Sans Arabic"} <= set(families)
+    assert set(families) <= set(QFontDatabase.families())
+    chinese = QFontMetrics(QFont("Droid Sans Fallback"))
+    assert all(chinese.inFontUcs4(ord(glyph)) for glyph in "培训班设置")
 
 
 def test_saving_another_language_reopens_the_window_in_it(
