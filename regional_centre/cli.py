@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from regional_centre import __version__, cli_reports, cli_sync
-from regional_centre.i18n import LANGUAGES, _, set_language
+from regional_centre.i18n import LANGUAGES, _, set_language, system_language
+from regional_centre.i18n.argparse_messages import translate_argparse
 from regional_centre.logs import setup_logging
 from regional_centre.paths import default_database_path
 from regional_centre.services.errors import DatabaseError, ServiceError, ValidationError
@@ -214,10 +215,12 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; return the exit status."""
     log_file = setup_logging()
+    words = sys.argv[1:] if argv is None else list(argv)
+    # The language first, so that the help and every message are in it: --lang, else the system's.
+    set_language(_language_asked(words) or system_language())
+    translate_argparse()
     parser = _parser()
-    args = parser.parse_args(_desktop_by_default(sys.argv[1:] if argv is None else list(argv)))
-    if args.lang:
-        set_language(args.lang)
+    args = parser.parse_args(_desktop_by_default(words))
     if not getattr(args, "handler", None):
         parser.print_help()
         return EXIT_USAGE
@@ -251,17 +254,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _desktop_by_default(argv: list[str]) -> list[str]:
     """``regional-centre [--lang L] [--db PATH] [--smoke]`` with no command opens the desktop."""
-    verbs = {
-        "init",
-        "centres",
-        "demo",
-        "dump",
-        "check",
-        "self-test",
-        "gui",
-        *cli_sync.VERBS,
-        *cli_reports.VERBS,
-    }
+    verbs = _verbs()
     if not argv or any(a in verbs or a in ("-h", "--help", "--version") for a in argv):
         return argv
     front: list[str] = []
@@ -275,6 +268,37 @@ def _desktop_by_default(argv: list[str]) -> list[str]:
         else:
             rest.append(word)
     return [*front, "gui", *rest]
+
+
+def _verbs() -> set[str]:
+    return {
+        "init",
+        "centres",
+        "demo",
+        "dump",
+        "check",
+        "self-test",
+        "gui",
+        *cli_sync.VERBS,
+        *cli_reports.VERBS,
+    }
+
+
+def _language_asked(argv: list[str]) -> str | None:
+    """The program's language as ``--lang`` names it in ``argv``, if the program speaks it.
+
+    Only before the command: after it, ``--lang`` is a command's own (a report's language).
+    """
+    verbs = _verbs()
+    for index, word in enumerate(argv):
+        if word in verbs:
+            return None
+        value = argv[index + 1] if word == "--lang" and index + 1 < len(argv) else None
+        if word.startswith("--lang="):
+            value = word.partition("=")[2]
+        if value in LANGUAGES:
+            return value
+    return None
 
 
 def _fail(message: str) -> None:

@@ -12,7 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from regional_centre.i18n import LANGUAGES, _
+from babel.lists import format_list
+
+from regional_centre.i18n import LANGUAGES, _, current_language
 
 if TYPE_CHECKING:
     from regional_centre.services import Services
@@ -131,7 +133,8 @@ def _target(path: Path, suffixes: tuple[str, ...]) -> Path:
     if path.suffix.lower() not in suffixes:
         raise _usage(
             _("--out: '{path}' must end in {suffixes}.").format(
-                path=path, suffixes=" or ".join(suffixes)
+                path=path,
+                suffixes=format_list(list(suffixes), style="or", locale=current_language()),
             )
         )
     if path.is_dir() or not path.parent.is_dir():

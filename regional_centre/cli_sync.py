@@ -192,7 +192,12 @@ def _cmd_peers(args: argparse.Namespace) -> int:
         if args.personal_data:
             name, mode = args.personal_data
             peer = services.sync.set_personal_data(name, mode)
-            print(_("{name} now gets {mode} personal data.").format(name=peer.name, mode=mode))
+            told = (
+                _("{name} now gets full personal data.")
+                if mode == "full"
+                else _("{name} now gets pseudonymised personal data.")
+            )
+            print(told.format(name=peer.name))
         for peer in services.sync.peers():
             where = _("secretariat") if peer.is_secretariat else peer.centre
             state = _("revoked") if peer.revoked else _("trusted")
@@ -357,11 +362,12 @@ def _cmd_conflicts(args: argparse.Namespace) -> int:
             settled = services.sync.resolve_conflict(
                 args.restore or args.dismiss, restore=bool(args.restore)
             )
-            print(
-                _("Conflict {id}: {resolution}.").format(
-                    id=settled.id, resolution=settled.resolution
-                )
+            told = (
+                _("Conflict {id}: the lost value was restored.")
+                if settled.resolution == "restored"
+                else _("Conflict {id}: dismissed; the kept value stays.")
             )
+            print(told.format(id=settled.id))
             return 0
         for conflict in services.sync.conflicts(include_resolved=args.all):
             print(

@@ -1,7 +1,8 @@
 """Translation functions and locale choice.
 
 ``_`` translates now, ``N_`` only marks a string for extraction (translated
-later, where it is shown), and ``ngettext`` picks the plural form.
+later, where it is shown), ``ngettext`` picks the plural form and ``pgettext``
+tells apart two meanings of one English word.
 
 The program's language is set once (``set_language``). A document can be written in
 another language while the windows stay in theirs: ``with document_language("ar"):``
@@ -80,6 +81,12 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark ``message`` for translation without translating it yet."""
     return message
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` as meant in ``context`` ("verb" for a button "Open", "person"
+    for a person's "Name"), where one English word is two in another language."""
+    return _current()[1].pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:

@@ -23,7 +23,14 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, PageBreak, Spacer
 
 from regional_centre.files import write_atomically
-from regional_centre.i18n import _, current_language, document_language, format_day, format_number
+from regional_centre.i18n import (
+    _,
+    current_language,
+    document_language,
+    format_day,
+    format_number,
+    pgettext,
+)
 from regional_centre.reports.charts import bar_chart
 from regional_centre.reports.document import DocumentInfo, build_document
 from regional_centre.reports.spreadsheets import Table, write_table
@@ -157,7 +164,7 @@ def sign_in_sheets(papers: TrainingPapers, target: io.BytesIO) -> int:
             ]
             rows += [[str(i), "", "", ""] for i in range(len(rows) + 1, len(rows) + BLANK_ROWS + 1)]
             widths = [13 * mm, 55 * mm, 55 * mm, CONTENT_WIDTH - 123 * mm]
-            headings = [_("No."), _("Name"), _("Organisation"), _("Signature")]
+            headings = [_("No."), pgettext("person", "Name"), _("Organisation"), _("Signature")]
             table = t.table(headings, rows, widths, numeric=[0], row_height=9 * mm)  # room to sign
             story += [*_session_heading(t, papers, title), table]
             if number < len(days):
@@ -184,7 +191,7 @@ def participant_table(papers: TrainingPapers) -> Table:
             ]
         )
     headings = [
-        _("Name"),
+        pgettext("person", "Name"),
         _("Organisation"),
         _("Registration"),
         _("Days attended"),
@@ -213,7 +220,7 @@ def participant_list(papers: TrainingPapers, target: io.BytesIO) -> int:
         ]
         session = papers.session
         facts = [
-            (_("Registered"), format_number(len(papers.seated))),
+            (pgettext("count", "Registered"), format_number(len(papers.seated))),
             (_("Days"), format_number(len(session.days))),
             (_("Training hours"), format_number(session.total_hours)),
             (_("Days of attendance a certificate needs"), format_number(session.days_needed())),

@@ -194,3 +194,23 @@ def test_a_database_url_is_accepted(tmp_path: Path) -> None:
     assert run("check", "--db", url).returncode == 0
     refused = run("gui", "--db", url, "--smoke")
     assert refused.returncode == 2 and "files only" in refused.stderr
+
+
+def test_messages_follow_lang_and_else_the_system_locale(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.sqlite"
+    french = run("--lang", "fr", "check", "--db", missing)
+    assert_refused(french, "Il n'existe aucune base de données")
+    russian = run("check", "--db", missing, env={"LC_ALL": "", "LANG": "ru_RU.UTF-8"})
+    assert_refused(russian, "базы данных нет")
+    chosen = run("--lang", "en", "check", "--db", missing, env={"LC_ALL": "ru_RU.UTF-8"})
+    assert_refused(chosen, "There is no database")
+    help_text = run("--lang", "zh", "--help").stdout
+    assert "巴塞尔公约区域中心" in help_text
+
+
+def test_usage_errors_are_in_the_language_too() -> None:
+    result = run("--lang", "fr", "check")
+    assert result.returncode == 2
+    assert "les arguments suivants sont obligatoires" in result.stderr
+    assert "utilisation" in result.stderr and "usage:" not in result.stderr
+    assert "Traceback" not in result.stderr

@@ -332,7 +332,7 @@ def test_a_value_lost_to_a_concurrent_edit_can_be_brought_back(enrolled: Site) -
     assert state == "open"
 
     restored = ok(run("conflicts", "--db", enrolled.laptop, "--restore", conflict_id))
-    assert restored.strip() == f"Conflict {conflict_id}: restored."
+    assert restored.strip() == f"Conflict {conflict_id}: the lost value was restored."
     assert notes_of(enrolled.laptop, record) == "Visit planned for May."
     assert ok(run("conflicts", "--db", enrolled.laptop)) == ""
     settled = ok(run("conflicts", "--db", enrolled.laptop, "--all")).splitlines()

@@ -7,6 +7,7 @@ neither fail nor drop a value. The catalogues also hold every string the code ma
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from gettext import c2py
 from pathlib import Path
@@ -37,8 +38,14 @@ def forms(message: Message) -> tuple[str, ...]:
     return message.string if isinstance(message.string, tuple) else (message.string,)
 
 
+PERCENT_FIELD = re.compile(r"%(?:\(([a-z_]+)\))?[sdr]")  # argparse's texts
+
+
 def placeholders(text: str) -> set[str]:
-    return {field for _, field, _, _ in Formatter().parse(text) if field is not None}
+    """The ``{name}`` fields of ``text``, and its ``%(name)s`` and ``%s`` ones (numbered)."""
+    fields = {field for _, field, _, _ in Formatter().parse(text) if field is not None}
+    percent = [match.group(0) for match in PERCENT_FIELD.finditer(text.replace("%%", ""))]
+    return fields | {f"{field}#{percent[:i].count(field)}" for i, field in enumerate(percent)}
 
 
 def english(message: Message) -> str:
@@ -100,7 +107,7 @@ def test_placeholders_are_those_of_the_english_text(language: str) -> None:
 def test_the_catalogues_hold_every_string_the_code_marks_and_every_code_list_title() -> None:
     with (ROOT / "babel.cfg").open() as mapping:
         method_map, options_map = parse_mapping_cfg(mapping)
-    keywords = {"_": None, "N_": None, "ngettext": (1, 2)}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
     marked: set[str] = set()
     titles: set[str] = set()
     for filename, _, message, _, _ in extract_from_dir(

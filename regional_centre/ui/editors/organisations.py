@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 
 from regional_centre.enums import EngagementStage, Gender, SizeClass, StakeholderType
-from regional_centre.i18n import _
+from regional_centre.i18n import _, pgettext
 from regional_centre.services import Services
 from regional_centre.services.listing import Kind
 from regional_centre.services.reference import COUNTRY, ISIC, LIFECYCLE_STAGE
@@ -102,7 +102,9 @@ class OrganisationEditor(LinkedRecordsEditor):
         }
         defaults = {"stakeholder_type": StakeholderType.SME} if sme else {}
         super().__init__(services, edits, services.organisations, fields, lambda: defaults)
-        self.contacts = self.add_links_tab(_("People"), [_("Name"), "", _("Job title")])
+        self.contacts = self.add_links_tab(
+            _("People"), [pgettext("person", "Name"), "", _("Job title")]
+        )
         self.dialogues = self.add_links_tab(_("Dialogues"), [_("Title"), _("Held on"), ""])
         self.partnerships = self.add_links_tab(
             _("Partnerships"), [_("Title"), _("Starts"), _("Status")]

@@ -28,6 +28,7 @@ from regional_centre.enums import (
 from regional_centre.i18n import (
     _,
     ngettext,
+    pgettext,
 )
 from regional_centre.services import Services
 from regional_centre.services.errors import ServiceError, ValidationError
@@ -132,7 +133,7 @@ class ParticipantsPanel(QWidget):
         self.table.setObjectName("participants_table")
         self.table.setAccessibleName(_("Participants"))
         self.table.setHorizontalHeaderLabels(
-            [_("Name"), _("Organisation"), _("Registration"), _("Certificate")]
+            [pgettext("person", "Name"), _("Organisation"), _("Registration"), _("Certificate")]
         )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

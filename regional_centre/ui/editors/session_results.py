@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.i18n import _, current_language, format_day, format_number, ngettext
+from regional_centre.i18n import _, current_language, format_day, format_number, ngettext, pgettext
 from regional_centre.services import Services
 from regional_centre.services.certificates import IssuedCertificate
 from regional_centre.services.errors import ServiceError
@@ -60,7 +60,7 @@ class CertificatesPanel(QWidget):
         self.issued = _tree(
             "issued",
             _("Certificates issued"),
-            [_("Number"), _("Name"), _("Verification code"), _("Issued on")],
+            [_("Number"), pgettext("person", "Name"), _("Verification code"), _("Issued on")],
         )
         self.issued.setColumnWidth(1, 160)
         self.issued.setColumnWidth(2, 130)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from regional_centre.enums import Choice, EngagementStage, Gender, StakeholderType
-from regional_centre.i18n import _
+from regional_centre.i18n import _, pgettext
 from regional_centre.services import Services
 from regional_centre.services.listing import Kind, ListQuery
 from regional_centre.services.reference import COUNTRY, ISIC
@@ -90,7 +90,7 @@ class FilterBar(QWidget):
             "gender": _("Gender"),
             # People are found by when they were trained; other lists by their own date.
             "date_from": _("Trained from") if kind is Kind.CONTACTS else _("From"),
-            "date_to": _("to") if kind is Kind.CONTACTS else _("To"),
+            "date_to": pgettext("date range", "to") if kind is Kind.CONTACTS else _("To"),
         }
         self.filters_row = QWidget()
         grid = QGridLayout(self.filters_row)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from regional_centre.enums import EngagementStage
-from regional_centre.i18n import _, format_number, ngettext
+from regional_centre.i18n import _, format_number, ngettext, pgettext
 from regional_centre.services import Services
 from regional_centre.services.errors import ServiceError
 from regional_centre.services.listing import Kind, ListQuery, ListRow
@@ -171,7 +171,7 @@ class PipelineBoard(QWidget):
             _("Move forward ▶"), "Ctrl+Right", _("Move the selected partner to the next stage")
         )
         self.forward_action.triggered.connect(self.move_forward)
-        self.open_action = QAction(_("Open"), self)
+        self.open_action = QAction(pgettext("verb", "Open"), self)
         self.open_action.setToolTip(_("Open the selected partner (Enter or double-click)"))
         self.open_action.triggered.connect(self.open_selected)
         top = QHBoxLayout()

@@ -30,7 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.i18n import LANGUAGES, _, current_language, format_number, system_language
+from regional_centre.i18n import (
+    LANGUAGES,
+    _,
+    current_language,
+    format_number,
+    pgettext,
+    system_language,
+)
 from regional_centre.logs import LOG_FILE_NAME
 from regional_centre.paths import logs_dir
 from regional_centre.services import Services, current_user
@@ -172,7 +179,7 @@ class SettingsPage(Page):
         self.log_path = QLabel()
         self.log_path.setWordWrap(True)
         self.log_path.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_log_button = QPushButton(_("Open"))
+        self.open_log_button = QPushButton(pgettext("verb", "Open"))
         self.open_log_button.clicked.connect(self.open_log)
         log_box = QGroupBox(_("Log file"))
         log_layout = QVBoxLayout(log_box)
@@ -186,7 +193,7 @@ class SettingsPage(Page):
 
         # Backups.
         self.backup_table = QTableWidget(0, 3)
-        self.backup_table.setHorizontalHeaderLabels([_("Made"), _("Why"), _("Size")])
+        self.backup_table.setHorizontalHeaderLabels([_("Made"), _("Why"), pgettext("file", "Size")])
         self.backup_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.backup_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.backup_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

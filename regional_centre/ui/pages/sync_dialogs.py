@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.i18n import N_, _, current_language, format_number, ngettext
+from regional_centre.i18n import N_, _, current_language, format_number, ngettext, pgettext
 from regional_centre.reports.spreadsheets import Table
 from regional_centre.services.errors import ServiceError
 from regional_centre.services.fields import ValueKind, entity_label, value_format
@@ -338,7 +338,7 @@ def preview_table(report: ImportReport) -> Table:
             _("Kind of record"),
             _("Added"),
             _("Updated"),
-            _("Deleted"),
+            pgettext("count", "Deleted"),
             _("Already here"),
             _("Refused"),
         ],
