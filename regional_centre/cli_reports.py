@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from babel.lists import format_list
 
-from regional_centre.i18n import LANGUAGES, _, current_language
+from regional_centre.i18n import LANGUAGES, _, current_language, ngettext
 
 if TYPE_CHECKING:
     from regional_centre.services import Services
@@ -159,10 +159,19 @@ def _cmd_report_progress(args: argparse.Namespace) -> int:
         document = prepare(services, period, language, centre=centre, conversion=conversion)
         if out.suffix.lower() == ".xlsx":
             write_tables(out, [table.as_table() for table in document.tables])
-            print(_("{path}: {count} tables").format(path=out, count=len(document.tables)))
+            tables = len(document.tables)
+            print(
+                ngettext("{path}: {count} table", "{path}: {count} tables", tables).format(
+                    path=out, count=tables
+                )
+            )
         else:
             pages = write(document, out, services)
-            print(_("{path}: {pages} pages").format(path=out, pages=pages))
+            print(
+                ngettext("{path}: {pages} page", "{path}: {pages} pages", pages).format(
+                    path=out, pages=pages
+                )
+            )
             record_issued(services, document)
     finally:
         services.close()
@@ -203,7 +212,11 @@ def _cmd_report_directory(args: argparse.Namespace) -> int:
         )
     finally:
         services.close()
-    print(_("{path}: {count} organisations").format(path=out, count=count))
+    print(
+        ngettext("{path}: {count} organisation", "{path}: {count} organisations", count).format(
+            path=out, count=count
+        )
+    )
     return 0
 
 

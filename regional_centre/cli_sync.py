@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from regional_centre.files import write_atomically
-from regional_centre.i18n import _
+from regional_centre.i18n import _, ngettext
 from regional_centre.paths import default_database_path
 from regional_centre.services.errors import ServiceError
 
@@ -240,7 +240,11 @@ def _cmd_bundle_export(args: argparse.Namespace) -> int:
         )
         total = sum(result.counts.values())
         print(
-            _("Wrote bundle {number} for {peer} to {path}: {count} records.").format(
+            ngettext(
+                "Wrote bundle {number} for {peer} to {path}: {count} record.",
+                "Wrote bundle {number} for {peer} to {path}: {count} records.",
+                total,
+            ).format(
                 number=result.manifest.number,
                 peer=result.manifest.recipient.name,
                 path=args.out,
@@ -349,9 +353,17 @@ def _print_report(report: ImportReport) -> None:
     print(_("Conflicts logged: {count}").format(count=report.conflicts))
     for owner, count in sorted(report.refused.items()):
         message = (
-            _("Refused {count} code lists: only the secretariat updates reference data.")
+            ngettext(
+                "Refused {count} code list: only the secretariat updates reference data.",
+                "Refused {count} code lists: only the secretariat updates reference data.",
+                count,
+            )
             if owner == "reference"
-            else _("Refused {count} records of {owner}: a centre may change only its own records.")
+            else ngettext(
+                "Refused {count} record of {owner}: a centre may change only its own records.",
+                "Refused {count} records of {owner}: a centre may change only its own records.",
+                count,
+            )
         )
         print(message.format(count=count, owner=owner), file=sys.stderr)
 

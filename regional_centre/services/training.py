@@ -28,7 +28,7 @@ from regional_centre.enums import (
     StakeholderType,
     TrainingFormat,
 )
-from regional_centre.i18n import _
+from regional_centre.i18n import _, ngettext
 from regional_centre.services.records import RecordService, link_id
 from regional_centre.services.reference import COUNTRY
 from regional_centre.services.validation import Checker
@@ -135,9 +135,11 @@ class TrainingSessionService(RecordService[TrainingSessionDraft, TrainingSession
         if isinstance(capacity, int) and capacity < seated:
             c.add(
                 "capacity",
-                _("{count} people are registered; the capacity cannot be lower.").format(
-                    count=seated
-                ),
+                ngettext(
+                    "{count} person is registered; the capacity cannot be lower.",
+                    "{count} people are registered; the capacity cannot be lower.",
+                    seated,
+                ).format(count=seated),
             )
         removed = set(current.days) - set(c.values["days"])
         if removed:
