@@ -9,7 +9,13 @@ from typing import Any
 
 from regional_centre.i18n import _, current_language, format_day, format_number
 from regional_centre.services.listing import Column, Display
-from regional_centre.services.reference import ISIC, ReferenceService
+from regional_centre.services.reference import (
+    ISIC,
+    LIFECYCLE_STAGE,
+    PRIORITY_FIELD,
+    WASTE_STREAM,
+    ReferenceService,
+)
 
 
 class CellText:
@@ -18,6 +24,7 @@ class CellText:
     def __init__(self, reference: ReferenceService) -> None:
         self._reference = reference
         self._country = lru_cache(maxsize=512)(self._country_name)
+        self._code_titles = lru_cache(maxsize=8)(self._titles_of_named_codes)
 
     def text(self, column: Column, value: Any) -> str:
         """The text shown for ``value`` in ``column``."""
@@ -41,13 +48,25 @@ class CellText:
             entry = self._reference.codes(ISIC).get(str(value))
             return f"{value} {entry.title}" if entry is not None else str(value)
         if display is Display.CODES:
-            return ", ".join(str(v) for v in value)
+            titles = self._code_titles(current_language())
+            return ", ".join(titles.get(str(v), str(v)) for v in value)
         if display is Display.FLAG:
             return _("Yes") if value else ""
         return str(value)
 
     def _country_name(self, code: str, language: str) -> str:
         return self._reference.country_name(code, language)
+
+    def _titles_of_named_codes(self, language: str) -> dict[str, str]:
+        """Titles of the codes that are words, not numbers (``e_waste``, ``capacity_building``).
+
+        Basel codes (Y8, A1180) stay codes: they are what people write, and their titles are long.
+        """
+        return {
+            code: entry.title
+            for list_name in (WASTE_STREAM, PRIORITY_FIELD, LIFECYCLE_STAGE)
+            for code, entry in self._reference.codes(list_name).items()
+        }
 
     def export_value(self, column: Column, value: Any) -> Any:
         """The value written to a spreadsheet: numbers and dates typed, the rest as shown."""

@@ -54,6 +54,7 @@ class PageEntry:
 
 
 _PAGES = "regional_centre.ui.pages."
+NAVIGATION_WIDTH = 170  # pixels the navigation may take at least, its names wrapped
 PAGES = (
     PageEntry("dashboard", N_("Dashboard"), _PAGES + "dashboard", "DashboardPage"),
     PageEntry("partners", N_("Partners"), _PAGES + "organisations", "partners_page"),
@@ -92,8 +93,13 @@ class MainWindow(QMainWindow):
             item = QListWidgetItem(_(entry.title))
             item.setData(Qt.ItemDataRole.UserRole, entry.key)
             self.navigation.addItem(item)
-        self.navigation.setMinimumWidth(self.navigation.sizeHintForColumn(0) + 24)
-        self.navigation.setMaximumWidth(self.navigation.sizeHintForColumn(0) + 80)
+        # A long page name (French, Russian) wraps onto a second line rather than widening the
+        # window past a 1366-pixel screen.
+        self.navigation.setWordWrap(True)
+        self.navigation.setTextElideMode(Qt.TextElideMode.ElideNone)
+        widest = self.navigation.sizeHintForColumn(0) + 24
+        self.navigation.setMinimumWidth(min(widest, NAVIGATION_WIDTH))
+        self.navigation.setMaximumWidth(max(widest, NAVIGATION_WIDTH) + 56)
         self.stack = QStackedWidget()
         self.pages: dict[str, Page] = {}
         self._placeholders: dict[str, QWidget] = {}

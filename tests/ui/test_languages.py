@@ -36,7 +36,9 @@ from pytestqt.qtbot import QtBot
 
 from regional_centre.i18n import format_number, set_language
 from regional_centre.services import Services
+from regional_centre.services.listing import Column, Display
 from regional_centre.ui import app as app_module
+from regional_centre.ui.display import CellText
 from regional_centre.ui.main_window import MainWindow
 from regional_centre.ui.settings import Settings
 
@@ -223,3 +225,22 @@ def test_the_language_stays_when_forms_have_unsaved_changes_and_the_user_keeps_t
     assert window.reopen_in("fr") is None
     assert window.isVisible() and window.has_services()
     assert window.navigation.item(0).text() == "Dashboard"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "Capacity-building and technology transfer, Y8"),
+        ("fr", "Renforcement des capacités et transfert de technologie, Y8"),
+    ],
+)
+def test_lists_show_code_sets_by_title_in_the_language(
+    services: Services, language: str, expected: str
+) -> None:
+    column = Column("priority_fields", "Priority fields", Display.CODES)
+    set_language(language)
+    try:
+        shown = CellText(services.reference).text(column, ("capacity_building", "Y8"))
+    finally:
+        set_language("en")
+    assert shown == expected
