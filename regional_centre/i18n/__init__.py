@@ -94,6 +94,18 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return _current()[1].ngettext(singular, plural, count)
 
 
+def in_sentence(label: str) -> str:
+    """A label as written inside a sentence: "organisation", but "SME follow-up" and "МСП".
+
+    Only the first letter is lowered, and not at all before a name ("Advisory Committee
+    review"); scripts without case are unchanged.
+    """
+    words = label.split()
+    if label[:2].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+        return label  # an acronym ("SME follow-up") or a name ("Advisory Committee review")
+    return label[:1].lower() + label[1:]
+
+
 def format_number(value: int | float | Decimal) -> str:
     """A number as written in the current language (grouping, decimal sign)."""
     return format_decimal(value, locale=current_language())

@@ -24,7 +24,7 @@ from regional_centre.db.models import (
     TrainingSession,
 )
 from regional_centre.enums import AuditAction
-from regional_centre.i18n import _, current_language
+from regional_centre.i18n import _, current_language, in_sentence
 from regional_centre.services.audit import AuditRecord, AuditService
 from regional_centre.services.context import ServiceContext
 from regional_centre.services.fields import (
@@ -118,7 +118,7 @@ def _sentences(entry: AuditRecord, values: _Values) -> list[str]:
     """The lines one audit entry reads as (none for one that is not about a single record)."""
     actor = entry.actor
     date = values.date(entry.at.date())
-    entity = _in_sentence(entity_label(entry.entity))
+    entity = in_sentence(entity_label(entry.entity))
     whole = {
         AuditAction.CREATE: _("{actor} created this {entity} on {date}"),
         AuditAction.DELETE: _("{actor} deleted this {entity} on {date}"),
@@ -158,13 +158,6 @@ def _in_form_order(entity: str, changes: dict[str, Any]) -> list[str]:
     """The changed fields in the order the form shows them; unknown ones last, by name."""
     order = {field: position for position, field in enumerate(FIELD_LABELS.get(entity, {}))}
     return sorted(changes, key=lambda f: (order.get(f, len(order)), f))
-
-
-def _in_sentence(label: str) -> str:
-    """A record kind's label as written inside a sentence: "organisation", but "SME follow-up"."""
-    if len(label) > 1 and label[:2].isupper():
-        return label
-    return label[:1].lower() + label[1:]
 
 
 class _Values:

@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 from PySide6.QtWidgets import QWidget
 
-from regional_centre.i18n import _, ngettext
+from regional_centre.i18n import _, in_sentence, ngettext
 from regional_centre.services.errors import ServiceError
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ class _Created(_Edit):
 
 class _Updated(_Edit):
     def __init__(self, edits: Edits, service: Service, record_id: str, before: Any, after: Any):
-        text = _("Edit {entity}").format(entity=entity_label(service.entity).lower())
+        text = _("Edit {entity}").format(entity=in_sentence(entity_label(service.entity)))
         super().__init__(edits, service, [record_id], text)
         self._before = before
         self._after = after
@@ -138,7 +138,7 @@ class Edits(QObject):
     def create(self, service: Service, draft: Any) -> Any:
         """Create a record; undo deletes it again."""
         record = service.create(draft)
-        text = _("Add {entity}").format(entity=entity_label(service.entity).lower())
+        text = _("Add {entity}").format(entity=in_sentence(entity_label(service.entity)))
         self.stack.push(_Created(self, service, [record.id], text))
         self.changed.emit(service.entity, [record.id])
         return record

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.i18n import _
+from regional_centre.i18n import _, in_sentence
 from regional_centre.services import Services
 from regional_centre.services.errors import NotFound, ServiceError, ValidationError
 from regional_centre.services.fields import entity_label, field_label
@@ -199,7 +199,7 @@ class RecordEditor(QWidget):
         self.form.set_values({**empty, **self._defaults(), **values})
         self.form.clear_problems()
         self.heading.setText(
-            _("New {entity}").format(entity=entity_label(self.service.entity).lower())
+            _("New {entity}").format(entity=in_sentence(entity_label(self.service.entity)))
         )
         self.delete_button.setEnabled(False)
         self._set_dirty(False)

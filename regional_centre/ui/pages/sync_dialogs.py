@@ -23,7 +23,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from regional_centre.i18n import N_, _, current_language, format_number, ngettext, pgettext
+from regional_centre.i18n import (
+    N_,
+    _,
+    current_language,
+    format_number,
+    in_sentence,
+    ngettext,
+    pgettext,
+)
 from regional_centre.reports.spreadsheets import Table
 from regional_centre.services.errors import ServiceError
 from regional_centre.services.fields import ValueKind, entity_label, value_format
@@ -391,7 +399,7 @@ class ImportPreviewDialog(QDialog):
                 name=report.sender,
                 where=where_text(sender.centre, sender.secretariat),
                 made=local_time_text(manifest.created_at),
-                mode=personal_data_label(manifest.personal_data).lower(),
+                mode=in_sentence(personal_data_label(manifest.personal_data)),
             )
         )
         self.summary.setWordWrap(True)

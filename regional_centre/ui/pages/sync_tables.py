@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from regional_centre.files import write_atomically
-from regional_centre.i18n import N_, _, format_number, ngettext
+from regional_centre.i18n import N_, _, format_number, in_sentence, ngettext
 from regional_centre.reports.spreadsheets import Table
 from regional_centre.services import Services
 from regional_centre.services.errors import NotFound, ServiceError
@@ -360,7 +360,7 @@ class PeersBox(QGroupBox):
         def done(changed: PeerInfo) -> None:
             self._said(
                 _("{name} now gets this personal data: {mode}.").format(
-                    name=changed.name, mode=personal_data_label(changed.personal_data).lower()
+                    name=changed.name, mode=in_sentence(personal_data_label(changed.personal_data))
                 )
             )
             self.changed.emit()
@@ -530,7 +530,7 @@ class ConflictLog(QWidget):
         label = (
             _("whether it is deleted")
             if conflict.field == "deleted"
-            else field_label(conflict.entity, conflict.field).lower()
+            else in_sentence(field_label(conflict.entity, conflict.field))
         )
 
         def done(_settled: ConflictInfo) -> None:
