@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 from pytestqt.qtbot import QtBot
@@ -447,12 +447,12 @@ def test_dropping_a_bundle_on_the_window_imports_it_on_the_sync_page(
     buttons, keys = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     copy = Qt.DropAction.CopyAction
     for refused in (drag(outbox / "notes.txt"), drag(bundle, bundle)):
-        entering = QDragEnterEvent(QPointF(50, 50), copy, refused, buttons, keys)
+        entering = QDragEnterEvent(QPoint(50, 50), copy, refused, buttons, keys)
         entering.ignore()
         window.dragEnterEvent(entering)
         assert not entering.isAccepted()
     dragged = drag(bundle)  # the events do not keep their data alive
-    entering = QDragEnterEvent(QPointF(50, 50), copy, dragged, buttons, keys)
+    entering = QDragEnterEvent(QPoint(50, 50), copy, dragged, buttons, keys)
     entering.ignore()
     window.dragEnterEvent(entering)
     assert entering.isAccepted()
