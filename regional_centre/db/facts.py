@@ -11,11 +11,14 @@ The table is derived and local: it is never sent in a bundle, and SQLite's
 triggers keep it, whoever writes (the services, sync's merge, the demo, a bulk
 import): a participation written, or the session, person or organisation it
 refers to. ``participation_fact_source`` is the view the triggers copy from;
-``drift`` compares the two.
+``drift`` compares the two. Each fact also carries its organisation's local number
+(``organisation_key``), which the triggers give an organisation the first time a
+participation names it: the SMEs a period reached are then counted by comparing
+integers, not 36-character keys.
 
 Migration 0004 created the same objects in the databases made before it; 0005 made each
 refresh an upsert, so that the tallies built on the facts (``regional_centre.db.tallies``)
-see every change.
+see every change; 0006 added the organisations' numbers.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from regional_centre.enums import RegistrationStatus, SessionStatus, Stakeholder
 
 FACT_COLUMNS = (
     "participation_id, organisation_id, first_day, centre, counted, gender, country, "
-    "sector, size_class, sme, pre_test_score, post_test_score, evaluation_rating"
+    "sector, size_class, sme, pre_test_score, post_test_score, evaluation_rating, organisation_no"
 )
 
 _SEATED = ", ".join(f"'{status.value}'" for status in (RegistrationStatus.REGISTERED, RegistrationStatus.CONFIRMED))  # fmt: skip
@@ -41,13 +44,23 @@ SELECT p.id AS participation_id, p.organisation_id, s.first_day, s.owner AS cent
                 AND s.deleted = 0 AND s.status != '{SessionStatus.CANCELLED.value}', 0) AS counted,
        c.gender, c.country, o.sector, o.size_class,
        coalesce(o.deleted = 0 AND o.stakeholder_type = '{StakeholderType.SME.value}', 0) AS sme,
-       p.pre_test_score, p.post_test_score, p.evaluation_rating,
+       p.pre_test_score, p.post_test_score, p.evaluation_rating, k.no AS organisation_no,
        p.session_id, p.contact_id
 FROM participation AS p
 LEFT JOIN training_session AS s ON s.id = p.session_id
 LEFT JOIN contact AS c ON c.id = p.contact_id
 LEFT JOIN organisation AS o ON o.id = p.organisation_id
+LEFT JOIN organisation_key AS k ON k.organisation_id = p.organisation_id
 """
+
+# A participation's organisation gets its number (``organisation_key``) before its fact is made.
+# NOT EXISTS rather than INSERT OR IGNORE: a trigger's conflict clause gives way to the writing
+# statement's, and an INSERT OR REPLACE of a participation would renumber the organisation.
+_NUMBERED = (
+    "INSERT INTO organisation_key (organisation_id) SELECT NEW.organisation_id "
+    "WHERE NEW.organisation_id IS NOT NULL AND NOT EXISTS "
+    "(SELECT 1 FROM organisation_key WHERE organisation_id = NEW.organisation_id);"
+)
 
 
 _UPDATED = ", ".join(
@@ -67,13 +80,13 @@ def _refresh(condition: str) -> str:
 
 # (name, table, event, statement): each fact follows its participation and what it refers to.
 _TRIGGERS = [
-    ("added", "participation", "INSERT", _refresh("participation_id = NEW.id")),
+    ("added", "participation", "INSERT", _NUMBERED + " " + _refresh("participation_id = NEW.id")),
     (
         "changed",
         "participation",
         "UPDATE OF session_id, contact_id, organisation_id, registration_status, deleted, "
         "pre_test_score, post_test_score, evaluation_rating",
-        _refresh("participation_id = NEW.id"),
+        _NUMBERED + " " + _refresh("participation_id = NEW.id"),
     ),
     (
         "removed",

@@ -5,9 +5,9 @@ participations are counted from the training tallies (``regional_centre.db.talli
 which SQLite's triggers keep per day and centre: by the person's country and gender,
 by the organisation's sector and size, and the sums of test scores and ratings. A
 year is a few thousand tally rows rather than tens of thousands of participations.
-The SMEs reached are the distinct organisations of the period's participation facts,
-and those reached for the first time the ones whose first counted day
-(``first_training``) falls in the period. The queries are separate (``training_tasks``)
+The SMEs reached are the distinct organisations (by number) of the period's
+participation facts, and those reached for the first time the ones whose first
+counted day (``first_training``) falls in the period. The queries are separate (``training_tasks``)
 so that they can run on two connections at once.
 """
 
@@ -211,9 +211,12 @@ def _firms(session: Session, period: Period, centre: str | None) -> _Firms:
 
 
 def _smes(session: Session, period: Period, centre: str | None) -> int:
-    """The period's SMEs (of ``centre``'s sessions): distinct organisations of its facts."""
+    """The period's SMEs (of ``centre``'s sessions): distinct organisations of its facts.
+
+    Counted by the organisations' local numbers, which compare faster than their keys.
+    """
     reached = session.scalar(
-        select(func.count(Fact.organisation_id.distinct())).where(
+        select(func.count(Fact.organisation_no.distinct())).where(
             *_counted(period, centre), Fact.sme.is_(True)
         )
     )

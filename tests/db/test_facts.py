@@ -14,8 +14,15 @@ from regional_centre.db import facts, tallies
 from regional_centre.db.database import alembic_config
 from regional_centre.db.engine import database_url, make_engine
 from regional_centre.db.models import Certificate, Participation, TrainingSession
-from regional_centre.enums import Gender, RegistrationStatus, SessionStatus, StakeholderType
+from regional_centre.enums import (
+    Gender,
+    RegistrationStatus,
+    SessionStatus,
+    SizeClass,
+    StakeholderType,
+)
 from regional_centre.services import Services
+from regional_centre.services.organisations import OrganisationDraft
 from tests.sync.conftest import enrol, new_installation, send
 
 
@@ -62,13 +69,30 @@ def a_participation(services: Services) -> tuple[str, str, str, str | None]:
 
 def keeping(path: Path) -> dict[str, str]:
     """The views and triggers in the database at ``path`` (those that keep the facts and the
-    tallies), and the tallies' tables and indexes, by name."""
+    tallies), the tallies' and the organisation numbers' tables and indexes, and the facts'
+    indexes, by name."""
     with sqlite3.connect(path) as raw:
         rows = raw.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type IN ('view', 'trigger') "
-            "OR tbl_name IN ('tally_people', 'tally_firms', 'tally_scores', 'first_training')"
+            "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
+            "type IN ('view', 'trigger') OR tbl_name IN ('tally_people', 'tally_firms', "
+            "'tally_scores', 'first_training', 'organisation_key') "
+            "OR (type = 'index' AND tbl_name = 'participation_fact'))"
         ).fetchall()
     return {name: " ".join(sql.split()) for name, sql in rows}
+
+
+def numbers(services: Services) -> dict[str, set[int]]:
+    """The numbers the facts give each organisation, by organisation."""
+    path = services.database.url.database
+    assert path
+    given: dict[str, set[int]] = {}
+    with sqlite3.connect(path) as raw:
+        for organisation, number in raw.execute(
+            "SELECT organisation_id, organisation_no FROM participation_fact "
+            "WHERE organisation_id IS NOT NULL"
+        ):
+            given.setdefault(organisation, set()).add(number)
+    return given
 
 
 def test_the_demo_data_has_a_fact_for_every_participation(demo_services: Services) -> None:
@@ -140,6 +164,40 @@ def test_records_that_arrive_in_a_bundle_have_their_facts(
         recipient.services.close()
 
 
+def test_each_organisation_has_one_number_which_a_rewritten_participation_keeps(
+    demo_services: Services,
+) -> None:
+    given = numbers(demo_services)
+    assert len(given) > 10
+    assert all(len(each) == 1 and None not in each for each in given.values())
+    assert len({number for (number,) in given.values()}) == len(given)  # one each, none shared
+    participation, _session, _person, organisation = a_participation(demo_services)
+    assert organisation is not None
+    path = demo_services.database.url.database
+    assert path
+    with sqlite3.connect(path) as raw:  # a tool rewriting the row: the number must not change
+        raw.execute(
+            "INSERT OR REPLACE INTO participation SELECT * FROM participation WHERE id = ?",
+            (participation,),
+        )
+    assert fact(demo_services, participation)["organisation_no"] == min(given[organisation])
+    other = next(key for key in given if key != organisation)
+    demo_services.participations.change(participation, organisation_id=other)
+    assert fact(demo_services, participation)["organisation_no"] == min(given[other])
+    newcomer = demo_services.organisations.create(
+        OrganisationDraft(
+            name="Atelier Nouveau",
+            stakeholder_type=StakeholderType.SME,
+            country="SN",
+            size_class=SizeClass.SMALL,
+        )
+    ).id
+    demo_services.participations.change(participation, organisation_id=newcomer)
+    numbered = numbers(demo_services)
+    assert numbered[newcomer] == {max(number for (number,) in given.values()) + 1}
+    assert drift(demo_services) == 0
+
+
 def test_a_difference_is_reported_by_the_database_check(demo_services: Services) -> None:
     participation, *_ = a_participation(demo_services)
     path = demo_services.database.url.database
@@ -149,8 +207,14 @@ def test_a_difference_is_reported_by_the_database_check(demo_services: Services)
             "UPDATE participation_fact SET country = 'ZZ' WHERE participation_id = ?",
             (participation,),
         )
+        raw.execute(  # and another one given a wrong organisation number
+            "UPDATE participation_fact SET organisation_no = organisation_no + 1 "
+            "WHERE participation_id = (SELECT min(participation_id) FROM participation_fact "
+            "WHERE organisation_no IS NOT NULL AND participation_id != ?)",
+            (participation,),
+        )
     problems = demo_services.maintenance.check()
-    assert problems == ["1 participation fact differs from the records it comes from."]
+    assert problems == ["2 participation facts differ from the records they come from."]
 
 
 def test_a_tally_that_differs_from_the_facts_is_reported(demo_services: Services) -> None:
@@ -187,7 +251,8 @@ def test_the_migration_fills_the_facts_of_an_older_database(
         assert kept == upgraded.participations.count() > 100
         assert drift(upgraded) == 0
         assert upgraded.maintenance.check() == []
-        objects = 1 + len(facts.TRIGGERS) + len(tallies.TRIGGERS) + 4 + 5  # 4 tables, 5 indexes
+        # the view, the triggers, 5 tables, 5 indexes of the tallies and 2 of the facts
+        objects = 1 + len(facts.TRIGGERS) + len(tallies.TRIGGERS) + 5 + 5 + 2
         assert len(keeping(small_demo_file)) == objects
         assert keeping(copy) == keeping(small_demo_file)  # as in a database made new
     finally:

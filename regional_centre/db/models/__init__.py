@@ -28,6 +28,7 @@ from regional_centre.db.models.system import AuditEntry, Node, ReferenceCode, Re
 from regional_centre.db.models.tallies import FirmTally, FirstTraining, PeopleTally, ScoreTally
 from regional_centre.db.models.training import (
     Certificate,
+    OrganisationKey,
     Participation,
     ParticipationFact,
     SmeFollowUp,
@@ -75,6 +76,7 @@ __all__ = [
     "Node",
     "NodeKey",
     "Organisation",
+    "OrganisationKey",
     "Outcome",
     "Participation",
     "ParticipationFact",

@@ -132,21 +132,15 @@ class ParticipationFact(Base):
 
     __tablename__ = "participation_fact"
     __table_args__ = (
-        # A period's counted participations and everything the figures group them by.
+        # A period's counted participations of SMEs, and the organisation each came for: the
+        # SMEs reached are the distinct numbers of one walk of it.
         Index(
             "ix_participation_fact_period",
             "first_day",
             "counted",
-            "centre",
-            "gender",
-            "country",
-            "sector",
-            "size_class",
             "sme",
-            "organisation_id",
-            "pre_test_score",
-            "post_test_score",
-            "evaluation_rating",
+            "centre",
+            "organisation_no",
         ),
         # Whether an organisation was counted before a day (an SME reached for the first time):
         # one seek per organisation.
@@ -172,3 +166,20 @@ class ParticipationFact(Base):
     pre_test_score: Mapped[decimal.Decimal | None] = mapped_column(Numeric(5, 1))
     post_test_score: Mapped[decimal.Decimal | None] = mapped_column(Numeric(5, 1))
     evaluation_rating: Mapped[int | None]
+    # The number ``organisation_key`` gives ``organisation_id``.
+    organisation_no: Mapped[int | None]
+
+
+class OrganisationKey(Base):
+    """A local number for each organisation a participation names; derived, local, never synced.
+
+    Organisations are known by random text keys; the facts carry this number
+    beside the key, so that counting distinct organisations compares integers.
+    SQLite's triggers add a number the first time a participation names an
+    organisation (``regional_centre.db.facts``), and never change or reuse it.
+    """
+
+    __tablename__ = "organisation_key"
+
+    no: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[str] = mapped_column(String(ID_LENGTH), unique=True)
