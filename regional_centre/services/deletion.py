@@ -8,8 +8,10 @@ refused, so nothing disappears as a side effect the user did not see.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, cast
 
+from babel.lists import format_list
 from sqlalchemy import func, select
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -30,7 +32,7 @@ from regional_centre.db.models import (
     SmeFollowUp,
     TrainingSession,
 )
-from regional_centre.i18n import N_, _, ngettext
+from regional_centre.i18n import _, current_language, format_number, ngettext
 from regional_centre.services.context import Change
 from regional_centre.services.errors import ValidationError
 from regional_centre.services.records import batched, live_ids
@@ -59,15 +61,22 @@ USED_BY: dict[type[Any], tuple[Column, ...]] = {
     Participation: (Certificate.participation_id,),
 }
 
-KIND_NAMES: dict[type[Any], str] = {
-    Contact: N_("contacts"),
-    DialogueParticipant: N_("dialogue participants"),
-    PartnershipMember: N_("partnership members"),
-    Contribution: N_("contributions"),
-    Participation: N_("training participations"),
-    SmeFollowUp: N_("SME follow-ups"),
-    JointActivity: N_("joint activities"),
-    Certificate: N_("certificates"),
+# How many records of a kind use the one to delete, in words: "1 contact", "3 contacts".
+USERS: dict[type[Any], Callable[[int], str]] = {
+    Contact: lambda n: ngettext("{count} contact", "{count} contacts", n),
+    DialogueParticipant: lambda n: ngettext(
+        "{count} dialogue participant", "{count} dialogue participants", n
+    ),
+    PartnershipMember: lambda n: ngettext(
+        "{count} partnership member", "{count} partnership members", n
+    ),
+    Contribution: lambda n: ngettext("{count} contribution", "{count} contributions", n),
+    Participation: lambda n: ngettext(
+        "{count} training participation", "{count} training participations", n
+    ),
+    SmeFollowUp: lambda n: ngettext("{count} SME follow-up", "{count} SME follow-ups", n),
+    JointActivity: lambda n: ngettext("{count} joint activity", "{count} joint activities", n),
+    Certificate: lambda n: ngettext("{count} certificate", "{count} certificates", n),
 }
 
 
@@ -149,12 +158,12 @@ def _delete(change: Change, model: type[Any], top_of: dict[str, str]) -> dict[st
     for column in USED_BY.get(model, ()):
         count = _count_live(change, column, ids)
         if count:
-            users.append(f"{count} {_(KIND_NAMES[_model_of(column)])}")
+            users.append(USERS[_model_of(column)](count).format(count=format_number(count)))
     if users:
         raise ValidationError.single(
             "id",
             _("This record is still used by {users}; delete or change those first.").format(
-                users=", ".join(users)
+                users=format_list(users, locale=current_language())
             ),
         )
     removed: dict[str, dict[str, int]] = {}

@@ -4,12 +4,18 @@ A list never loads every row: the caller asks for a page (``offset``, ``limit``)
 of a ``ListQuery`` and gets plain ``ListRow`` values. Each kind of list names
 its columns, what the search looks through (names, acronyms, people, codes) and
 which filters apply.
+
+Dates and numbers are sorted by the database. Text is sorted as the user's
+language sorts it when the screens hand over a ``TextOrder`` (``sort_text_with``):
+SQLite compares text by code point, so "Égypte" would follow "Zambia" and Chinese
+would not follow pinyin. The matching records' ids and sort values are then read,
+put in order by the ``TextOrder``, and the page's rows read by id.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,6 +106,15 @@ class Option:
     label: str
 
 
+# The order the user's language sorts the values of one column in, as they are shown: their
+# positions, ascending, equal ones kept in the order given (a stable sort). The values come
+# sorted by the database (by code point, then by id), which a collator finds nearly in order.
+TextOrder = Callable[[Column, Sequence[Any]], Sequence[int]]
+
+# The columns whose values are shown as text: names, titles, choices, countries, codes.
+TEXT_DISPLAYS = frozenset({Display.TEXT, Display.CHOICE, Display.COUNTRY, Display.CODES})
+
+
 def day_stamp(day: dt.date) -> str:
     """The smallest change stamp of a change made on ``day`` (UTC): stamps compare as text."""
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -112,6 +127,11 @@ class ListService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
         self._listings = {kind: make() for kind, make in LISTINGS.items()}
+        self._text_order: TextOrder | None = None
+
+    def sort_text_with(self, order: TextOrder | None) -> None:
+        """Sort text columns with ``order`` from now on (None: by the database, by code point)."""
+        self._text_order = order
 
     def columns(self, kind: Kind) -> Sequence[Column]:
         """The columns of a list, in their default order."""
@@ -143,6 +163,8 @@ class ListService:
     def page(self, kind: Kind, query: ListQuery, offset: int, limit: int) -> list[ListRow]:
         """Rows ``offset`` to ``offset + limit`` of the list that ``query`` asks for."""
         listing = self._listings[kind]
+        if self._text_sort(listing, query) is not None:
+            return self.rows(kind, self.matching(kind, query)[offset : offset + limit])
         keys = [c.key for c in listing.columns]
         statement = (
             self._ordered(listing, query)
@@ -155,16 +177,44 @@ class ListService:
 
     def matching(self, kind: Kind, query: ListQuery) -> list[str]:
         """The ids of every record ``query`` shows, in the list's order (for printing it)."""
+        listing = self._listings[kind]
+        text_sort = self._text_sort(listing, query)
+        if text_sort is None:
+            with self._context.read() as session:
+                return list(session.scalars(self._ordered(listing, query)))
+        column, order = text_sort
+        _sort_key, descending = self._sort(listing, query)
+        value = listing.expressions[column.key]
+        statement = (
+            listing.base()
+            .add_columns(value)
+            .where(*self._conditions(listing, query))
+            .order_by(value, listing.model.id)  # see TextOrder
+        )
         with self._context.read() as session:
-            return list(session.scalars(self._ordered(self._listings[kind], query)))
+            rows = session.execute(statement).all()
+        ids = [rows[position][0] for position in order(column, [row[1] for row in rows])]
+        return ids[::-1] if descending else ids
+
+    def _sort(self, listing: Listing, query: ListQuery) -> tuple[str, bool]:
+        """The key of the column ``query`` sorts by, and whether downwards."""
+        if query.sort in listing.expressions:
+            return query.sort, query.descending
+        return listing.default_sort
+
+    def _text_sort(self, listing: Listing, query: ListQuery) -> tuple[Column, TextOrder] | None:
+        """The column and the ``TextOrder`` to sort by, when the list is sorted by text."""
+        if self._text_order is None:
+            return None
+        sort_key, _descending = self._sort(listing, query)
+        for column in listing.columns:
+            if column.key == sort_key and column.display in TEXT_DISPLAYS:
+                return column, self._text_order
+        return None
 
     def _ordered(self, listing: Listing, query: ListQuery) -> Select[Any]:
-        """The ids of the records ``query`` asks for, sorted as the list shows them."""
-        sort_key, descending = (
-            (query.sort, query.descending)
-            if query.sort in listing.expressions
-            else listing.default_sort
-        )
+        """The ids of the records ``query`` asks for, sorted by the database."""
+        sort_key, descending = self._sort(listing, query)
         sort = listing.expressions[sort_key]
         order = [
             sort.desc() if descending else sort.asc(),
@@ -316,4 +366,5 @@ __all__ = [
     "ListRow",
     "ListService",
     "Option",
+    "TextOrder",
 ]

@@ -183,7 +183,7 @@ def test_partnership_with_a_joint_activity_cannot_be_deleted(services: Services)
     message = assert_refused(
         services.partnerships, "id", lambda: services.partnerships.delete(partnership.id)
     )
-    assert "joint activities" in message
+    assert message == "This record is still used by 1 joint activity; delete or change those first."
     assert services.partnerships.get(partnership.id) == partnership
     assert services.partnership_members.count() == 1
 

@@ -1,8 +1,10 @@
-"""Lists for the screens: search, filters, sort and paging, all done by the database."""
+"""Lists for the screens: search, filters, sort and paging, done by the database; text in the screens' order."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from typing import Any
 
 import pytest
 from sqlalchemy import func, select
@@ -21,7 +23,7 @@ from regional_centre.services.engagement import (
     DialogueParticipantDraft,
     FollowUpActionDraft,
 )
-from regional_centre.services.listing import Kind, ListQuery
+from regional_centre.services.listing import Column, Kind, ListQuery
 from regional_centre.services.organisations import ContactDraft, OrganisationDraft
 
 
@@ -237,3 +239,31 @@ def test_people_by_gender_and_by_when_they_were_trained(demo_services: Services)
     women = lists.count(Kind.CONTACTS, ListQuery(gender="female"))
     men = lists.count(Kind.CONTACTS, ListQuery(gender="male"))
     assert women + men <= lists.count(Kind.CONTACTS, ListQuery()) and women > 0 and men > 0
+
+
+def test_text_columns_follow_the_screens_order_page_by_page(services: Services) -> None:
+    """The screens hand over their language's order; here one that ignores case."""
+    asked: list[str] = []
+
+    def case_ignored(column: Column, values: Sequence[Any]) -> list[int]:
+        asked.append(column.key)
+        return sorted(range(len(values)), key=lambda position: str(values[position]).casefold())
+
+    for name in ("beta", "alpha", "Éclair", "Zeta", "Alpha", "delta"):
+        add_partner(services, name)
+    lists = services.lists
+    lists.sort_text_with(case_ignored)
+    expected = ["Alpha", "alpha", "beta", "delta", "Zeta", "Éclair"]  # equal texts by code point
+    for descending in (False, True):
+        query = ListQuery(sort="name", descending=descending)
+        pages = [lists.page(Kind.PARTNERS, query, offset, 4) for offset in (0, 4)]
+        shown = [row.values[0] for page in pages for row in page]
+        assert shown == (expected[::-1] if descending else expected)
+        by_id = {row.id: row.values[0] for page in pages for row in page}
+        assert [by_id[i] for i in lists.matching(Kind.PARTNERS, query)] == shown
+    assert asked == ["name"] * 6
+    lists.page(Kind.PARTNERS, ListQuery(sort="contacts"), 0, 10)  # a number: the database sorts
+    assert asked == ["name"] * 6
+    lists.sort_text_with(None)
+    shown = [row.values[0] for row in lists.page(Kind.PARTNERS, ListQuery(sort="name"), 0, 10)]
+    assert shown == ["Alpha", "Zeta", "alpha", "beta", "delta", "Éclair"]  # by code point

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -9,8 +10,10 @@ from typing import Any
 import pytest
 
 from regional_centre.db.models import Organisation
-from regional_centre.enums import AuditAction, Gender, SizeClass, StakeholderType
+from regional_centre.enums import AuditAction, DialogueFormat, Gender, SizeClass, StakeholderType
+from regional_centre.i18n import set_language
 from regional_centre.services import Services
+from regional_centre.services.engagement import DialogueDraft, DialogueParticipantDraft
 from regional_centre.services.errors import NotFound, ValidationError
 from regional_centre.services.organisations import ContactDraft, OrganisationDraft
 from regional_centre.services.records import RecordService
@@ -158,7 +161,7 @@ def test_organisation_in_use_cannot_be_deleted_until_its_contact_is(services: Se
     message = assert_refused(
         services.organisations, "id", lambda: services.organisations.delete(created.id)
     )
-    assert "contacts" in message
+    assert message == "This record is still used by 1 contact; delete or change those first."
     assert services.organisations.get(created.id) == created
 
     services.contacts.delete(person.id)
@@ -194,3 +197,46 @@ def test_contact_organisation_must_exist(services: Services, which: str) -> None
         services.organisations.delete(organisation_id)
     draft = contact_draft(organisation_id=organisation_id)
     assert_create_refused(services.contacts, draft, "organisation_id")
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("en", "This record is still used by 2 contacts and 1 dialogue participant;"),
+        (
+            "fr",
+            "Cet enregistrement est encore utilisé par les éléments suivants\xa0: 2 contacts et "
+            "1 participant à un dialogue\xa0;",
+        ),
+        (
+            "ru",
+            "На эту запись все еще ссылаются другие записи — 2 контактных лица и 1 участник диалога;",
+        ),
+        ("zh", "此记录仍被2条联系人记录和1个对话参与方使用；"),
+    ],
+)
+def test_what_still_uses_a_record_is_counted_in_the_language(
+    services: Services, language: str, expected: str
+) -> None:
+    company = services.organisations.create(organisation_draft())
+    for given in ("Awa", "Moussa"):
+        services.contacts.create(contact_draft(given_name=given, organisation_id=company.id))
+    dialogue = services.dialogues.create(
+        DialogueDraft(
+            title="Scoping",
+            held_on=dt.date(2026, 1, 10),
+            format=DialogueFormat.MEETING,
+            country="SN",
+        )
+    )
+    services.dialogue_participants.create(
+        DialogueParticipantDraft(dialogue_id=dialogue.id, organisation_id=company.id)
+    )
+    set_language(language)
+    try:
+        message = assert_refused(
+            services.organisations, "id", lambda: services.organisations.delete(company.id)
+        )
+    finally:
+        set_language("en")
+    assert message.startswith(expected), message

@@ -34,13 +34,17 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from regional_centre.enums import StakeholderType
 from regional_centre.i18n import format_number, set_language
 from regional_centre.services import Services
 from regional_centre.services.listing import Column, Display
+from regional_centre.services.organisations import OrganisationDraft
 from regional_centre.ui import app as app_module
+from regional_centre.ui.collation import sorted_by_text
 from regional_centre.ui.display import CellText
 from regional_centre.ui.main_window import MainWindow
 from regional_centre.ui.settings import Settings
+from tests.ui.test_lists import column_values, open_list, reload
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATED = ("fr", "es", "ar", "ru", "zh")
@@ -244,3 +248,34 @@ def test_lists_show_code_sets_by_title_in_the_language(
     finally:
         set_language("en")
     assert shown == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "names"),
+    [
+        ("fr", ["Ecobat", "Égypte Recyclage", "Eswatini Metals", "Zambia Oil"]),
+        ("zh", ["北京回收", "上海电子", "中国化工"]),  # by pinyin: bei, shang, zhong
+        ("en", ["Ecobat", "Égypte Recyclage", "Eswatini Metals", "Zambia Oil"]),
+    ],
+)
+def test_lists_sort_names_and_countries_as_the_language_does(
+    qtbot: QtBot, services: Services, language: str, names: list[str]
+) -> None:
+    """By code point "Égypte" would follow "Zambia", and 上 (shàng) come before 北 (běi)."""
+    countries = ["AT", "DE", "EG", "SZ"]  # Autriche, Allemagne…: the codes' order is not the names'
+    for name, country in zip(reversed(names), countries, strict=False):
+        services.organisations.create(
+            OrganisationDraft(
+                name=name, stakeholder_type=StakeholderType.NATIONAL_COMPANY, country=country
+            )
+        )
+    app_module.application(language)
+    _window, page = open_list(qtbot, services)
+    assert column_values(page, "name") == names
+    country = [c.key for c in page.model.columns].index("country")
+    header = page.view.horizontalHeader()
+    reload(qtbot, page, lambda: header.setSortIndicator(country, Qt.SortOrder.AscendingOrder))
+    shown = column_values(page, "country")
+    assert shown == sorted_by_text(shown, str) and len(set(shown)) == len(names)
+    if language == "fr":
+        assert shown[:2] == ["Allemagne", "Autriche"]
