@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QCollator, QLocale
 
-from regional_centre.services.listing import Column, TextOrder
-from regional_centre.ui.display import CellText
+if TYPE_CHECKING:  # the window imports this before the database's modules are loaded
+    from regional_centre.services.listing import Column, TextOrder
+    from regional_centre.ui.display import CellText
 
 T = TypeVar("T")
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -206,3 +209,20 @@ def test_a_locked_database_is_not_offered_a_restore(qtbot: QtBot) -> None:
     dialog = DatabaseProblem(DatabaseLocked("Another program is using the database."))
     qtbot.addWidget(dialog)
     assert dialog.restore_button.isHidden() and not dialog.open_button.isHidden()
+
+
+def test_the_window_can_show_before_the_database_modules_are_loaded() -> None:
+    """``run_gui`` shows the window first and opens the database behind it: importing the
+    window must not load SQLAlchemy, Alembic or the report libraries, a second of start-up."""
+    code = (
+        "import sys\n"
+        "import regional_centre.ui.app, regional_centre.ui.main_window\n"
+        "import regional_centre.ui.operations, regional_centre.ui.settings\n"
+        "heavy = ('sqlalchemy', 'alembic', 'reportlab', 'openpyxl')\n"
+        "print(' '.join(name for name in heavy if name in sys.modules))\n"
+    )
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=environment, check=True
+    )
+    assert result.stdout.strip() == ""
