@@ -5,16 +5,18 @@ of a ``ListQuery`` and gets plain ``ListRow`` values. Each kind of list names
 its columns, what the search looks through (names, acronyms, people, codes) and
 which filters apply.
 
-Dates and numbers are sorted by the database. Text is sorted as the user's
-language sorts it when the screens hand over a ``TextOrder`` (``sort_text_with``):
-SQLite compares text by code point, so "Égypte" would follow "Zambia" and Chinese
-would not follow pinyin. The matching records' ids and sort values are then read,
-put in order by the ``TextOrder``, and the page's rows read by id.
+Dates and numbers are sorted by the database. Text is not: SQLite compares it by
+code point, so "Égypte" would follow "Zambia". The matching records' ids and sort
+values are read instead, put in order by a ``TextOrder``, and the page's rows read
+by id. The screens hand over their language's collation (``sort_text_with``), which
+knows each language's rules (Spanish "ñ", Chinese by pinyin); without it, as on the
+command line, ``accent_blind`` compares letters without their accents or case.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -115,6 +117,21 @@ TextOrder = Callable[[Column, Sequence[Any]], Sequence[int]]
 TEXT_DISPLAYS = frozenset({Display.TEXT, Display.CHOICE, Display.COUNTRY, Display.CODES})
 
 
+def accent_blind(column: Column, values: Sequence[Any]) -> list[int]:
+    """The ``TextOrder`` without a collator: letters compared without accents or case, then as written.
+
+    "Égypte" sorts beside "Egypte", and "ё" beside "е". It knows no language's own
+    rules; the screens' collator does.
+    """
+
+    def key(position: int) -> tuple[str, str]:
+        text = "" if values[position] is None else str(values[position])
+        letters = unicodedata.normalize("NFKD", text.casefold())
+        return "".join(c for c in letters if not unicodedata.combining(c)), text
+
+    return sorted(range(len(values)), key=key)
+
+
 def day_stamp(day: dt.date) -> str:
     """The smallest change stamp of a change made on ``day`` (UTC): stamps compare as text."""
     midnight = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
@@ -127,10 +144,10 @@ class ListService:
     def __init__(self, context: ServiceContext) -> None:
         self._context = context
         self._listings = {kind: make() for kind, make in LISTINGS.items()}
-        self._text_order: TextOrder | None = None
+        self._text_order: TextOrder = accent_blind
 
-    def sort_text_with(self, order: TextOrder | None) -> None:
-        """Sort text columns with ``order`` from now on (None: by the database, by code point)."""
+    def sort_text_with(self, order: TextOrder) -> None:
+        """Sort text columns with ``order`` from now on (the screens' collation)."""
         self._text_order = order
 
     def columns(self, kind: Kind) -> Sequence[Column]:
@@ -204,8 +221,6 @@ class ListService:
 
     def _text_sort(self, listing: Listing, query: ListQuery) -> tuple[Column, TextOrder] | None:
         """The column and the ``TextOrder`` to sort by, when the list is sorted by text."""
-        if self._text_order is None:
-            return None
         sort_key, _descending = self._sort(listing, query)
         for column in listing.columns:
             if column.key == sort_key and column.display in TEXT_DISPLAYS:
