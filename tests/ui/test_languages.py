@@ -279,3 +279,16 @@ def test_lists_sort_names_and_countries_as_the_language_does(
     assert shown == sorted_by_text(shown, str) and len(set(shown)) == len(names)
     if language == "fr":
         assert shown[:2] == ["Allemagne", "Autriche"]
+
+
+@pytest.mark.parametrize("language", ["fr", "ru"])
+def test_list_headings_are_not_clipped(qtbot: QtBot, services: Services, language: str) -> None:
+    """A heading such as "Type de partie prenante" is wider than a default column."""
+    app_module.application(language)
+    _window, page = open_list(qtbot, services)
+    header = page.view.horizontalHeader()
+    metrics = QFontMetrics(header.font())
+    model = page.model
+    for column in range(model.columnCount()):
+        heading = model.headerData(column, Qt.Orientation.Horizontal)
+        assert metrics.horizontalAdvance(heading) < header.sectionSize(column), heading

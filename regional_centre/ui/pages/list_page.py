@@ -96,6 +96,9 @@ class ListPage(QWidget):
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultSectionSize(140)
+        # A heading longer than that (French, Russian) gets the width it needs, not clipped.
+        for column in range(self.model.columnCount()):
+            header.resizeSection(column, max(140, header.sectionSizeHint(column)))
         header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         header.customContextMenuRequested.connect(self._on_header_menu_requested)
         self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
