@@ -7,8 +7,8 @@ by the organisation's sector and size, and the sums of test scores and ratings. 
 year is a few thousand tally rows rather than tens of thousands of participations.
 The SMEs reached are the distinct organisations (by number) of the period's
 participation facts, and those reached for the first time the ones whose first
-counted day (``first_training``) falls in the period. The queries are separate (``training_tasks``)
-so that they can run on two connections at once.
+counted day (``first_training``) falls in the period. The queries are separate
+(``training_tasks``) so that they can run on two connections at once.
 """
 
 from __future__ import annotations

@@ -225,7 +225,7 @@ class ListModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort by a column, in the database."""
+        """Sort by a column: the services sort, text as the program's language does."""
         if not 0 <= column < len(self.columns):
             return
         self.set_query(

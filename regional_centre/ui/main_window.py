@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from regional_centre.i18n import N_, _
+from regional_centre.ui.collation import text_order
 from regional_centre.ui.edits import Edits
 from regional_centre.ui.messages import confirm, show_error
 from regional_centre.ui.pages.base import Page
@@ -152,7 +153,6 @@ class MainWindow(QMainWindow):
     def attach(self, services: Services) -> None:
         """Work on the database behind ``services``: show the page the user was on last."""
         # Here, not at the top: the window shows before the database's modules are loaded.
-        from regional_centre.ui.collation import text_order
         from regional_centre.ui.display import CellText
 
         self._services = services
