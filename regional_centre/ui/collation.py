@@ -44,7 +44,7 @@ def text_order(cells: CellText) -> TextOrder:
     """
 
     def order(column: Column, values: Sequence[Any]) -> list[int]:
-        texts = [cells.text(column, value) for value in values]
+        texts = cells.texts(column, values)
         distinct = list(dict.fromkeys(texts))
         distinct.sort(key=functools.cmp_to_key(collator().compare))
         rank = {text: position for position, text in enumerate(distinct)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
@@ -53,6 +54,12 @@ class CellText:
         if display is Display.FLAG:
             return _("Yes") if value else ""
         return str(value)
+
+    def texts(self, column: Column, values: Iterable[Any]) -> list[str]:
+        """The texts shown for many ``values`` of ``column`` (a list sorted by it)."""
+        if column.display is Display.TEXT:  # shown as stored: no look-up per value
+            return ["" if value is None else str(value) for value in values]
+        return [self.text(column, value) for value in values]
 
     def _country_name(self, code: str, language: str) -> str:
         return self._reference.country_name(code, language)

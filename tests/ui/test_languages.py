@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from regional_centre.enums import StakeholderType
+from regional_centre.enums import EngagementStage, StakeholderType
 from regional_centre.i18n import format_number, set_language
 from regional_centre.services import Services
 from regional_centre.services.listing import Column, Display
@@ -292,3 +292,20 @@ def test_list_headings_are_not_clipped(qtbot: QtBot, services: Services, languag
     for column in range(model.columnCount()):
         heading = model.headerData(column, Qt.Orientation.Horizontal)
         assert metrics.horizontalAdvance(heading) < header.sectionSize(column), heading
+
+
+def test_a_list_sorted_by_a_column_compares_the_texts_its_cells_show(services: Services) -> None:
+    cells = CellText(services.reference)
+    set_language("fr")
+    try:
+        for column, values in (
+            (Column("name", "Name"), ["Égypte Recyclage", None, "", "Zambia Oil"]),
+            (Column("country", "Country", Display.COUNTRY), ["DE", "AT", None]),
+            (Column("stage", "Stage", Display.CHOICE, EngagementStage), ["identified", None]),
+            (Column("streams", "Streams", Display.CODES), [("e_waste", "Y8"), ()]),
+        ):
+            assert cells.texts(column, values) == [cells.text(column, value) for value in values]
+        country = Column("country", "Country", Display.COUNTRY)
+        assert cells.texts(country, ["DE", "AT", None]) == ["Allemagne", "Autriche", ""]
+    finally:
+        set_language("en")
