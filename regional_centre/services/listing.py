@@ -8,7 +8,8 @@ which filters apply.
 Dates and numbers are sorted by the database. Text is not: SQLite compares it by
 code point, so "Égypte" would follow "Zambia". The matching records' ids and sort
 values are read instead, put in order by a ``TextOrder``, and the page's rows read
-by id. The screens hand over their language's collation (``sort_text_with``), which
+by id; the order is kept until a change is written, so scrolling down does not sort
+the list again. The screens hand over their language's collation (``sort_text_with``), which
 knows each language's rules (Spanish "ñ", Chinese by pinyin); without it, as on the
 command line, ``accent_blind`` compares letters without their accents or case.
 """
@@ -52,6 +53,7 @@ from regional_centre.services.list_kinds import (
     Listing,
     escape_like,
 )
+from regional_centre.services.snapshot import change_mark
 
 
 @dataclass(frozen=True)
@@ -145,6 +147,8 @@ class ListService:
         self._context = context
         self._listings = {kind: make() for kind, make in LISTINGS.items()}
         self._text_order: TextOrder = accent_blind
+        # The last list sorted by text: (kind, query, order, change mark) and its ids in order.
+        self._sorted: tuple[tuple[Any, ...], list[str]] | None = None
 
     def sort_text_with(self, order: TextOrder) -> None:
         """Sort text columns with ``order`` from now on (the screens' collation)."""
@@ -209,9 +213,16 @@ class ListService:
             .order_by(value, listing.model.id)  # see TextOrder
         )
         with self._context.read() as session:
+            key = (kind, query, order, change_mark(session))
+            kept = self._sorted
+            if kept is not None and kept[0] == key:
+                return list(kept[1])
             rows = session.execute(statement).all()
         ids = [rows[position][0] for position in order(column, [row[1] for row in rows])]
-        return ids[::-1] if descending else ids
+        if descending:
+            ids.reverse()
+        self._sorted = (key, ids)
+        return list(ids)
 
     def _sort(self, listing: Listing, query: ListQuery) -> tuple[str, bool]:
         """The key of the column ``query`` sorts by, and whether downwards."""

@@ -78,8 +78,12 @@ class Snapshot:
         return {name: results[name] for name in tasks}
 
 
-def _mark(session: Session) -> tuple[int, int]:
-    """This node's change sequence and clock as ``session`` sees them (its first read)."""
+def change_mark(session: Session) -> tuple[int, int]:
+    """This node's change sequence and clock as ``session`` sees them (its first read).
+
+    Every unit of work that changes records advances them (``ServiceContext.write``):
+    two reads with the same mark saw the same records.
+    """
     row = session.execute(select(Node.seq, Node.clock).where(Node.is_self)).one_or_none()
     return (-1, -1) if row is None else (int(row.seq), int(row.clock))
 
@@ -94,10 +98,10 @@ def snapshot(context: ServiceContext, readers: int | None = None) -> Iterator[Sn
     with ExitStack() as stack:
         first = stack.enter_context(context.read())
         sessions = [first]
-        mark = _mark(first)
+        mark = change_mark(first)
         for _ in range(readers - 1):
             session = stack.enter_context(context.read())
-            if _mark(session) != mark:
+            if change_mark(session) != mark:
                 break
             sessions.append(session)
         yield Snapshot(sessions)

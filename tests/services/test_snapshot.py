@@ -60,7 +60,7 @@ def test_a_write_between_the_two_connections_leaves_the_figures_on_one_state(
     """A partner added while the report starts counting is either in every figure or in none."""
     before = demo_services.progress.figures(EVERYTHING)
     other = Services.open(Path(database_path(demo_services)), actor="Someone Else")
-    original = snapshot._mark
+    original = snapshot.change_mark
     calls: list[int] = []
 
     def mark_then_write(session: Session) -> tuple[int, int]:
@@ -70,7 +70,7 @@ def test_a_write_between_the_two_connections_leaves_the_figures_on_one_state(
         calls.append(1)
         return seen
 
-    monkeypatch.setattr(snapshot, "_mark", mark_then_write)
+    monkeypatch.setattr(snapshot, "change_mark", mark_then_write)
     used: list[int] = []
     real_run = snapshot.Snapshot.run
 
