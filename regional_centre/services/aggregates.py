@@ -1,7 +1,8 @@
 """Aggregate queries shared by the progress report's sections, and the plain values made of them.
 
 Money and measurements are stored as SQLite reals, whose sums drift in the last
-places; they are added up here as whole numbers of their smallest stored unit.
+places; the queries (``regional_centre.db.figures``) add them up as whole numbers of
+their smallest stored unit, and they are made decimals again here.
 """
 
 from __future__ import annotations
@@ -12,59 +13,31 @@ from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import BigInteger, ColumnElement, Select, cast, func, select, true
+from sqlalchemy import TextClause
 from sqlalchemy.orm import Session
 
-from regional_centre.db.models import Contribution
+from regional_centre.db.figures import AMOUNT_PLACES
 from regional_centre.enums import ContributionKind
-from regional_centre.services.periods import Condition
+from regional_centre.services.periods import Bounds
 from regional_centre.services.progress_figures import Amount, Conversion, Count
 from regional_centre.services.reference import Code
 from regional_centre.services.statistics import isic_section
 
-# The database keeps amounts and outcome values to four decimal places.
-AMOUNT_PLACES = 4
 CENT = decimal.Decimal("0.01")
 
 
-def grouped(session: Session, query: Select[Any]) -> dict[Any, int]:
-    """How many rows of ``query`` (which selects one column) have each value of that column."""
-    column = query.selected_columns[0]
-    rows = session.execute(query.add_columns(func.count()).group_by(column))
-    return {value: count for value, count in rows}
+def grouped(session: Session, statement: TextClause, window: Bounds) -> dict[Any, int]:
+    """The rows of ``statement`` (a value and how many have it) as a mapping."""
+    return {value: count for value, count in session.execute(statement, window)}
 
 
-def covered(session: Session, model: Any, codes: Any, conditions: list[Condition]) -> Counter[str]:
-    """Per code in the JSON array column ``codes``, how many ``model`` records matching ``conditions`` list it."""
-    entries = func.json_each(codes).table_valued("value").alias("entry")
-    rows = session.execute(
-        select(entries.c.value, func.count())
-        .select_from(model)
-        .join(entries, true())
-        .where(*conditions)
-        .group_by(entries.c.value)
-    )
-    return Counter({str(code): count for code, count in rows})
-
-
-def units(column: Any, places: int = AMOUNT_PLACES) -> ColumnElement[int]:
-    """``column`` as a whole number of 10**-places, so that a SUM of it is exact."""
-    return cast(func.round(column * 10**places), BigInteger)
-
-
-def contributions(session: Session, query: Select[Any]) -> tuple[list[Amount], int]:
-    """Of ``query``'s contributions (a select with no columns yet): the cash ones per currency, by code, and how many are in kind."""
-    currency = func.coalesce(Contribution.currency, "")
-    rows = session.execute(
-        query.add_columns(
-            Contribution.kind, currency, func.count(), func.sum(units(Contribution.amount))
-        )
-        .group_by(currency, Contribution.kind)
-        .order_by(currency)
-    )
+def contributions(
+    session: Session, statement: TextClause, window: Bounds
+) -> tuple[list[Amount], int]:
+    """Of the contributions ``statement`` sums (``figures.ACTIVITY_CONTRIBUTIONS``, say): the cash ones per currency, by code, and how many are in kind."""
     cash = []
     in_kind = 0
-    for kind, code, count, total in rows:
+    for kind, code, count, total in session.execute(statement, window):
         if kind == ContributionKind.CASH:
             cash.append(Amount(str(code), money(from_units(total, AMOUNT_PLACES)), count))
         elif kind == ContributionKind.IN_KIND:

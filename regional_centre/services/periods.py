@@ -1,8 +1,11 @@
-"""The conditions that put a record in a period or in a centre's share, for the figures' queries.
+"""What puts a record in a period, for the figures' queries.
 
 What each condition means is written out in the module docstrings of
 ``statistics`` (the dashboard's key figures) and ``progress`` (the progress
 report): both ends of a period are included and an open end sets no bound.
+The key figures and the progress report are counted by the SQL of
+``regional_centre.db.figures``; ``bounds`` gives its parameters. The dashboard's
+charts are built from the conditions here, which say the same.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
 
+from regional_centre.db import figures
 from regional_centre.db.models import JointActivity, Organisation, Participation, TrainingSession
 from regional_centre.enums import SessionStatus, StakeholderType
 from regional_centre.i18n import _
@@ -21,6 +25,8 @@ from regional_centre.services.listing import day_stamp
 from regional_centre.services.training import SEATED
 
 Condition = ColumnElement[bool]
+# The named parameters of the statements of ``regional_centre.db.figures``.
+Bounds = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -35,6 +41,24 @@ class Period:
             raise ValidationError.single("end", _("The period ends before it starts."))
 
 
+def bounds(period: Period, centre: str | None = None, today: dt.date | None = None) -> Bounds:
+    """The parameters of ``regional_centre.db.figures`` for ``period`` and ``centre`` (None: every owner).
+
+    ``today`` (the real today for None) is the day after which open follow-up actions are overdue.
+    """
+    start, end = period.start, period.end
+    return {
+        "first": figures.OPEN_START if start is None else start.isoformat(),
+        "last": figures.OPEN_END if end is None else end.isoformat(),
+        "open_end": end is None,
+        "added_from": "" if start is None else day_stamp(start),
+        # Stamps are hexadecimal digits: "~" comes after every one.
+        "added_before": "~" if end is None else day_stamp(end + dt.timedelta(days=1)),
+        "centre": centre,
+        "today": (today or dt.date.today()).isoformat(),
+    }
+
+
 def within(column: Any, period: Period) -> list[Condition]:
     """``column`` (a date) lies in the period."""
     return [
@@ -43,32 +67,9 @@ def within(column: Any, period: Period) -> list[Condition]:
     ]
 
 
-def created_within(model: Any, period: Period) -> list[Condition]:
-    """The record was added in the period, read from its creation stamp (UTC days)."""
-    created = model.created_stamp
-    return [
-        *([created >= day_stamp(period.start)] if period.start is not None else []),
-        *(
-            [created < day_stamp(period.end + dt.timedelta(days=1))]
-            if period.end is not None
-            else []
-        ),
-    ]
-
-
-def owned_by(model: Any, centre: str | None) -> list[Condition]:
-    """The record belongs to ``centre`` (its owner code); no condition for None (every centre)."""
-    return [] if centre is None else [model.owner == centre]
-
-
 def live_partners() -> list[Condition]:
     """Live organisations that are not SMEs."""
     return [Organisation.deleted.is_(False), Organisation.stakeholder_type != StakeholderType.SME]
-
-
-def live_smes() -> list[Condition]:
-    """Live organisations that are SMEs."""
-    return [Organisation.deleted.is_(False), Organisation.stakeholder_type == StakeholderType.SME]
 
 
 def overlapping_activities(period: Period) -> list[Condition]:
@@ -90,10 +91,8 @@ def held_sessions(period: Period | None = None) -> list[Condition]:
     ]
 
 
-def seated_participants(
-    period: Period | None, *columns: Any, centre: str | None = None
-) -> Select[Any]:
-    """``columns`` of the seated participations of the period's sessions (of ``centre``'s sessions)."""
+def seated_participants(period: Period | None, *columns: Any) -> Select[Any]:
+    """``columns`` of the seated participations of the period's sessions."""
     return (
         select(*columns)
         .select_from(Participation)
@@ -102,6 +101,5 @@ def seated_participants(
             Participation.deleted.is_(False),
             Participation.registration_status.in_(SEATED),
             *held_sessions(period),
-            *owned_by(TrainingSession, centre),
         )
     )

@@ -72,25 +72,12 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from sqlalchemy import and_, case, func, select, true, union
+from sqlalchemy import select, union
 from sqlalchemy.orm import Session
 
-from regional_centre.db.models import (
-    SYNCED_MODELS,
-    AdvisoryReview,
-    AuditEntry,
-    Conflict,
-    Contribution,
-    Dialogue,
-    DialogueParticipant,
-    FollowUpAction,
-    JointActivity,
-    Organisation,
-    Outcome,
-    Partnership,
-)
+from regional_centre.db import figures
+from regional_centre.db.models import SYNCED_MODELS, AdvisoryReview, AuditEntry, Conflict
 from regional_centre.enums import (
-    ActionStatus,
     ActivityStatus,
     ActivityType,
     AgreementStatus,
@@ -102,14 +89,7 @@ from regional_centre.i18n import _
 from regional_centre.services import aggregates
 from regional_centre.services.context import SECRETARIAT, ServiceContext
 from regional_centre.services.errors import ValidationError
-from regional_centre.services.periods import (
-    Period,
-    created_within,
-    live_partners,
-    overlapping_activities,
-    owned_by,
-    within,
-)
+from regional_centre.services.periods import Bounds, Period, bounds
 from regional_centre.services.progress_figures import (
     Activities,
     Amount,
@@ -214,17 +194,16 @@ class ProgressService:
         today: dt.date,
     ) -> ProgressFigures:
         isic = self._reference.codes(ISIC)
+        window = bounds(period, centre, today)
         done = reader.run(
             {
-                **training_tasks(period, centre),  # the longest first
-                "key": lambda session: read_key_counts(
-                    session, period, centre, today, _KEY_OF_ITS_OWN
-                ),
-                "stakeholders": lambda session: _stakeholders(session, period, centre, isic),
-                "dialogues": lambda session: _dialogues(session, period, centre, today),
-                "partnerships": lambda session: _partnerships(session, period, centre),
-                "activities": lambda session: _activities(session, period, centre, conversion),
-                "reviews": lambda session: _reviews(session, period, centre),
+                **training_tasks(period, window),  # the longest first
+                "key": lambda session: read_key_counts(session, window, _KEY_OF_ITS_OWN),
+                "stakeholders": lambda session: _stakeholders(session, window, isic),
+                "dialogues": lambda session: _dialogues(session, window),
+                "partnerships": lambda session: _partnerships(session, window),
+                "activities": lambda session: _activities(session, window, conversion),
+                "reviews": lambda session: _reviews(session, window),
             }
         )
         counted = done["key"]
@@ -258,20 +237,13 @@ class ProgressService:
         )
 
 
-def _stakeholders(session: Session, period: Period, centre: str | None, isic: Any) -> Stakeholders:
-    partners = [*live_partners(), *owned_by(Organisation, centre)]
-    added = func.count(case((and_(true(), *created_within(Organisation, period)), 1)))
-    kind, sector, country = Organisation.stakeholder_type, Organisation.sector, Organisation.country
+def _stakeholders(session: Session, window: Bounds, isic: Any) -> Stakeholders:
     totals: Counter[Any] = Counter()
     news: Counter[Any] = Counter()
     sectors: Counter[Any] = Counter()
     countries: Counter[Any] = Counter()
     # One walk of ix_organisation_stakeholders, already in this order: no sort.
-    for value, code, place, count, new in session.execute(
-        select(kind, sector, country, func.count(), added)
-        .where(*partners)
-        .group_by(kind, sector, country)
-    ):
+    for value, code, place, count, new in session.execute(figures.STAKEHOLDERS, window):
         totals[value] += count
         news[value] += new
         sectors[code] += count
@@ -287,31 +259,14 @@ def _stakeholders(session: Session, period: Period, centre: str | None, isic: An
     )
 
 
-def _dialogues(session: Session, period: Period, centre: str | None, today: dt.date) -> Dialogues:
-    held = [
-        Dialogue.deleted.is_(False),
-        *within(Dialogue.held_on, period),
-        *owned_by(Dialogue, centre),
-    ]
-    formats = aggregates.grouped(session, select(Dialogue.format).where(*held))
-    organisations = session.scalar(
-        select(func.count(func.distinct(DialogueParticipant.organisation_id)))
-        .join(Dialogue, DialogueParticipant.dialogue_id == Dialogue.id)
-        .where(DialogueParticipant.deleted.is_(False), *held)
-    )
-    status = FollowUpAction.status
-    overdue = and_(status == ActionStatus.OPEN, FollowUpAction.due_on < today)
+def _dialogues(session: Session, window: Bounds) -> Dialogues:
+    formats = aggregates.grouped(session, figures.DIALOGUE_FORMATS, window)
+    organisations = session.scalar(figures.DIALOGUE_ORGANISATIONS, window)
     actions_open, actions_done, actions_overdue = session.execute(
-        select(
-            func.count(case((status == ActionStatus.OPEN, 1))),
-            func.count(case((status == ActionStatus.DONE, 1))),
-            func.count(case((overdue, 1))),
-        )
-        .join(Dialogue, FollowUpAction.dialogue_id == Dialogue.id)
-        .where(FollowUpAction.deleted.is_(False), *held)
+        figures.DIALOGUE_ACTIONS, window
     ).one()
-    stages = aggregates.covered(session, Dialogue, Dialogue.lifecycle_stages, held)
-    streams = aggregates.covered(session, Dialogue, Dialogue.waste_streams, held)
+    stages = aggregates.grouped(session, figures.DIALOGUE_STAGES, window)
+    streams = aggregates.grouped(session, figures.DIALOGUE_STREAMS, window)
     return Dialogues(
         held=sum(formats.values()),
         organisations=organisations or 0,
@@ -324,16 +279,10 @@ def _dialogues(session: Session, period: Period, centre: str | None, today: dt.d
     )
 
 
-def _partnerships(session: Session, period: Period, centre: str | None) -> Partnerships:
-    live = [Partnership.deleted.is_(False), *owned_by(Partnership, centre)]
-    statuses = aggregates.grouped(session, select(Partnership.agreement_status).where(*live))
-    signed = session.scalar(
-        select(func.count()).where(
-            *live, Partnership.signed_on.is_not(None), *within(Partnership.signed_on, period)
-        )
-    )
-    in_force = [*live, Partnership.agreement_status.in_(IN_FORCE)]
-    fields = aggregates.covered(session, Partnership, Partnership.priority_fields, in_force)
+def _partnerships(session: Session, window: Bounds) -> Partnerships:
+    statuses = aggregates.grouped(session, figures.PARTNERSHIP_STATUSES, window)
+    signed = session.scalar(figures.PARTNERSHIPS_SIGNED, window)
+    fields = aggregates.grouped(session, figures.PARTNERSHIP_FIELDS, window)
     return Partnerships(
         total=sum(statuses.get(status, 0) for status in IN_FORCE),
         signed_in_period=signed or 0,
@@ -342,40 +291,16 @@ def _partnerships(session: Session, period: Period, centre: str | None) -> Partn
     )
 
 
-def _activities(
-    session: Session, period: Period, centre: str | None, conversion: Conversion | None
-) -> Activities:
-    overlapping = [*overlapping_activities(period), *owned_by(JointActivity, centre)]
+def _activities(session: Session, window: Bounds, conversion: Conversion | None) -> Activities:
     statuses: Counter[Any] = Counter()
     types: Counter[Any] = Counter()
-    for status, kind, count in session.execute(
-        select(JointActivity.status, JointActivity.activity_type, func.count())
-        .where(*overlapping)
-        .group_by(JointActivity.status, JointActivity.activity_type)
-    ):
+    for status, kind, count in session.execute(figures.ACTIVITY_KINDS, window):
         statuses[status] += count
         types[kind] += count
-    contributions = (
-        select()
-        .select_from(Contribution)
-        .join(JointActivity, Contribution.activity_id == JointActivity.id)
-        .where(Contribution.deleted.is_(False), *overlapping)
-    )
-    contributors = session.scalar(
-        contributions.add_columns(func.count(func.distinct(Contribution.organisation_id)))
-    )
-    cash, in_kind = aggregates.contributions(session, contributions)
+    contributors = session.scalar(figures.ACTIVITY_CONTRIBUTORS, window)
+    cash, in_kind = aggregates.contributions(session, figures.ACTIVITY_CONTRIBUTIONS, window)
     converted, unconverted = aggregates.convert(cash, conversion)
-    measured_by = func.count(func.distinct(Outcome.activity_id))
-    outcomes = session.execute(
-        select(
-            Outcome.indicator, Outcome.unit, func.sum(aggregates.units(Outcome.value)), measured_by
-        )
-        .join(JointActivity, Outcome.activity_id == JointActivity.id)
-        .where(Outcome.deleted.is_(False), *overlapping)
-        .group_by(Outcome.indicator, Outcome.unit)
-        .order_by(measured_by.desc(), Outcome.indicator, Outcome.unit)
-    )
+    outcomes = session.execute(figures.ACTIVITY_OUTCOMES, window)
     return Activities(
         total=sum(statuses.values()),
         by_status=aggregates.every(ActivityStatus, statuses),
@@ -389,7 +314,7 @@ def _activities(
             OutcomeTotal(
                 indicator,
                 unit,
-                aggregates.plain(aggregates.from_units(total, aggregates.AMOUNT_PLACES)),
+                aggregates.plain(aggregates.from_units(total, figures.AMOUNT_PLACES)),
                 count,
             )
             for indicator, unit, total, count in outcomes
@@ -397,18 +322,8 @@ def _activities(
     )
 
 
-def _reviews(session: Session, period: Period, centre: str | None) -> Reviews:
-    recommendations = aggregates.grouped(
-        session,
-        select(AdvisoryReview.recommendation)
-        .join(JointActivity, AdvisoryReview.activity_id == JointActivity.id)
-        .where(
-            AdvisoryReview.deleted.is_(False),
-            JointActivity.deleted.is_(False),
-            *within(AdvisoryReview.reviewed_on, period),
-            *owned_by(JointActivity, centre),
-        ),
-    )
+def _reviews(session: Session, window: Bounds) -> Reviews:
+    recommendations = aggregates.grouped(session, figures.REVIEWS, window)
     return Reviews(
         received=sum(recommendations.values()),
         by_recommendation=aggregates.every(Recommendation, recommendations),

@@ -8,7 +8,8 @@ year is a few thousand tally rows rather than tens of thousands of participation
 The SMEs reached are the distinct organisations (by number) of the period's
 participation facts, and those reached for the first time the ones whose first
 counted day (``first_training``) falls in the period. The queries are separate
-(``training_tasks``) so that they can run on two connections at once.
+(``training_tasks``) so that they can run on two connections at once; their SQL is in
+``regional_centre.db.figures``.
 """
 
 from __future__ import annotations
@@ -18,43 +19,32 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from regional_centre.db.models import (
-    Contribution,
-    FirmTally,
-    FirstTraining,
-    Organisation,
-    PeopleTally,
-    ScoreTally,
-    TrainingSession,
-)
-from regional_centre.db.models import ParticipationFact as Fact
+from regional_centre.db import figures
 from regional_centre.enums import Gender, SizeClass
 from regional_centre.services import aggregates
-from regional_centre.services.periods import Period, held_sessions, live_smes, owned_by, within
+from regional_centre.services.periods import Bounds, Period
 from regional_centre.services.progress_figures import Amount, Count, Training
 from regional_centre.services.reference import Code
 from regional_centre.services.snapshot import Task
 
-# Hours and test scores are kept to one decimal place.
-TENTHS = 1
+TENTHS = figures.TENTHS
 RATINGS = range(1, 6)
 
 
-def training_tasks(period: Period, centre: str | None) -> dict[str, Task]:
-    """The queries of the training figures of ``period`` for ``centre`` (None: all), longest first.
+def training_tasks(period: Period, window: Bounds) -> dict[str, Task]:
+    """The queries of the training figures of ``period`` within ``window`` (``periods.bounds``), longest first.
 
     Each takes a session and can run beside the others (``snapshot``).
     """
     return {
-        "training.smes": lambda session: _smes(session, period, centre),
-        "training.new_smes": lambda session: _new_smes(session, period, centre),
-        "training.firms": lambda session: _firms(session, period, centre),
-        "training.people": lambda session: _people(session, period, centre),
-        "training.scores": lambda session: _scores(session, period, centre),
-        "training.sessions": lambda session: _sessions(session, period, centre),
+        "training.smes": lambda session: _smes(session, window),
+        "training.new_smes": lambda session: _new_smes(session, period, window),
+        "training.firms": lambda session: _firms(session, window),
+        "training.people": lambda session: _people(session, window),
+        "training.scores": lambda session: _scores(session, window),
+        "training.sessions": lambda session: _sessions(session, window),
     }
 
 
@@ -109,49 +99,17 @@ class _Sessions:
     support_in_kind: int
 
 
-def _sessions(session: Session, period: Period, centre: str | None) -> _Sessions:
-    sessions = [*held_sessions(period), *owned_by(TrainingSession, centre)]
-    days = func.json_array_length(TrainingSession.days)
-    held, hours = session.execute(
-        select(
-            func.count(), func.sum(aggregates.units(TrainingSession.hours_per_day, TENTHS) * days)
-        ).where(*sessions)
-    ).one()
-    support, support_in_kind = aggregates.contributions(
-        session,
-        select()
-        .select_from(Contribution)
-        .join(TrainingSession, Contribution.session_id == TrainingSession.id)
-        .where(Contribution.deleted.is_(False), *sessions),
-    )
+def _sessions(session: Session, window: Bounds) -> _Sessions:
+    held, hours = session.execute(figures.SESSIONS, window).one()
+    support, support_in_kind = aggregates.contributions(session, figures.SESSION_SUPPORT, window)
     return _Sessions(held, hours, support, support_in_kind)
 
 
-def _counted(period: Period, centre: str | None) -> list[Any]:
-    """The counted participations (``participation_fact``) of the period's sessions, of ``centre``'s."""
-    return [
-        Fact.counted.is_(True),
-        *within(Fact.first_day, period),
-        *([] if centre is None else [Fact.centre == centre]),
-    ]
-
-
-def _days(tally: Any, period: Period, centre: str | None) -> list[Any]:
-    """The rows of ``tally`` for the period's sessions, of ``centre``'s."""
-    return [*within(tally.first_day, period), *([] if centre is None else [tally.centre == centre])]
-
-
-def _people(
-    session: Session, period: Period, centre: str | None
-) -> tuple[Counter[Any], Counter[Any]]:
+def _people(session: Session, window: Bounds) -> tuple[Counter[Any], Counter[Any]]:
     """The period's participants by the person's gender, and by the person's country."""
     genders: Counter[Any] = Counter()
     countries: Counter[Any] = Counter()
-    for country, gender, count in session.execute(
-        select(PeopleTally.country, PeopleTally.gender, func.sum(PeopleTally.participants))
-        .where(*_days(PeopleTally, period, centre))
-        .group_by(PeopleTally.country, PeopleTally.gender)
-    ):
+    for country, gender, count in session.execute(figures.PEOPLE, window):
         countries[country] += count
         if gender is not None:
             genders[gender] += count
@@ -171,21 +129,8 @@ class _Scores:
     ratings: list[int]
 
 
-def _scores(session: Session, period: Period, centre: str | None) -> _Scores:
-    sums = [
-        ScoreTally.seated,
-        ScoreTally.tested,
-        ScoreTally.pre_total,
-        ScoreTally.post_total,
-        ScoreTally.rated,
-        ScoreTally.rating_total,
-        *(getattr(ScoreTally, f"rated_{value}") for value in RATINGS),
-    ]
-    row = session.execute(
-        select(*(func.coalesce(func.sum(column), 0) for column in sums)).where(
-            *_days(ScoreTally, period, centre)
-        )
-    ).one()
+def _scores(session: Session, window: Bounds) -> _Scores:
+    row = session.execute(figures.SCORES, window).one()
     seated, tested, pre_total, post_total, rated, rating_total, *ratings = (int(v) for v in row)
     return _Scores(seated, tested, pre_total, post_total, rated, rating_total, ratings)
 
@@ -198,33 +143,21 @@ class _Firms:
     sizes: Counter[Any] = field(default_factory=Counter)
 
 
-def _firms(session: Session, period: Period, centre: str | None) -> _Firms:
+def _firms(session: Session, window: Bounds) -> _Firms:
     firms = _Firms()
-    for sector, size, people in session.execute(
-        select(FirmTally.sector, FirmTally.size_class, func.sum(FirmTally.participants))
-        .where(*_days(FirmTally, period, centre))
-        .group_by(FirmTally.sector, FirmTally.size_class)
-    ):
+    for sector, size, people in session.execute(figures.FIRMS, window):
         firms.sectors[sector] += people
         firms.sizes[size] += people
     return firms
 
 
-def _smes(session: Session, period: Period, centre: str | None) -> int:
-    """The period's SMEs (of ``centre``'s sessions): distinct organisations of its facts.
-
-    Counted by the organisations' local numbers, which compare faster than their keys.
-    """
-    reached = session.scalar(
-        select(func.count(Fact.organisation_no.distinct())).where(
-            *_counted(period, centre), Fact.sme.is_(True)
-        )
-    )
-    return int(reached or 0)
+def _smes(session: Session, window: Bounds) -> int:
+    """The period's SMEs (of the centre's sessions): distinct organisations of its facts."""
+    return int(session.scalar(figures.SMES_REACHED, window) or 0)
 
 
-def _new_smes(session: Session, period: Period, centre: str | None) -> int | None:
-    """The period's SMEs not counted in any session before it (of ``centre``'s).
+def _new_smes(session: Session, period: Period, window: Bounds) -> int | None:
+    """The period's SMEs not counted in any session before it (of the centre's).
 
     They are those whose first counted day (``first_training``; of all centres, the
     earliest of theirs) falls in the period. None for a period with no start: then
@@ -232,21 +165,5 @@ def _new_smes(session: Session, period: Period, centre: str | None) -> int | Non
     """
     if period.start is None:
         return None
-    first = (
-        select(
-            FirstTraining.organisation_id.label("organisation_id"),
-            FirstTraining.first_day.label("first_day"),
-        ).where(FirstTraining.centre == centre)
-        if centre is not None
-        else select(
-            FirstTraining.organisation_id.label("organisation_id"),
-            func.min(FirstTraining.first_day).label("first_day"),
-        ).group_by(FirstTraining.organisation_id)
-    ).subquery()
-    new = session.scalar(
-        select(func.count())
-        .select_from(first)
-        .join(Organisation, Organisation.id == first.c.organisation_id)
-        .where(*within(first.c.first_day, period), *live_smes())
-    )
-    return int(new or 0)
+    statement = figures.NEW_SMES if window["centre"] is None else figures.NEW_SMES_OF_CENTRE
+    return int(session.scalar(statement, window) or 0)

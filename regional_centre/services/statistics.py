@@ -27,40 +27,32 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ScalarSelect, extract, func, select
+from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
+from regional_centre.db.figures import KEY_COUNTS, key_counts
 from regional_centre.db.models import (
-    Certificate,
     Contact,
-    Dialogue,
-    FollowUpAction,
     JointActivity,
     Organisation,
     Outcome,
     Participation,
-    Partnership,
     TrainingSession,
 )
 from regional_centre.enums import (
-    ActionStatus,
     ActivityStatus,
-    AgreementStatus,
     EngagementStage,
     Gender,
-    StakeholderType,
 )
 from regional_centre.services.context import ServiceContext
 from regional_centre.services.periods import (
-    Condition,
+    Bounds,
     Period,
-    created_within,
+    bounds,
     held_sessions,
     live_partners,
     overlapping_activities,
-    owned_by,
     seated_participants,
-    within,
 )
 from regional_centre.services.reference import ISIC, Code, ReferenceService
 
@@ -96,10 +88,6 @@ class QuarterFigures:
     participants: int
 
 
-def _count(model: Any, *conditions: Condition) -> ScalarSelect[int]:
-    return select(func.count()).select_from(model).where(*conditions).scalar_subquery()
-
-
 def read_key_figures(
     session: Session, period: Period, centre: str | None = None, today: dt.date | None = None
 ) -> KeyFigures:
@@ -107,84 +95,16 @@ def read_key_figures(
 
     Follow-up actions are overdue when open and due before ``today`` (the real today for None).
     """
-    return KeyFigures(**read_key_counts(session, period, centre, today))
+    return KeyFigures(**read_key_counts(session, bounds(period, centre, today)))
 
 
 def read_key_counts(
-    session: Session,
-    period: Period,
-    centre: str | None = None,
-    today: dt.date | None = None,
-    names: Collection[str] | None = None,
+    session: Session, window: Bounds, names: Collection[str] | None = None
 ) -> dict[str, int]:
-    """The key figures named ``names`` (every one for None), as ``read_key_figures`` counts them, in one query."""
-    counts = {
-        name: count
-        for name, count in _key_counts(period, centre, today or dt.date.today()).items()
-        if names is None or name in names
-    }
-    row = session.execute(select(*(q.label(k) for k, q in counts.items()))).one()
-    return {name: row._mapping[name] or 0 for name in counts}
-
-
-def _key_counts(period: Period, centre: str | None, today: dt.date) -> dict[str, ScalarSelect[int]]:
-    # Asked per overdue action (found by due date), not per dialogue of the centre.
-    overdue_of_centre = (
-        [
-            select(Dialogue.id)
-            .where(Dialogue.id == FollowUpAction.dialogue_id, Dialogue.owner == centre)
-            .exists()
-        ]
-        if centre is not None
-        else []
-    )
-    return {
-        "partners": _count(Organisation, *live_partners(), *owned_by(Organisation, centre)),
-        "new_partners": _count(
-            Organisation,
-            *live_partners(),
-            *created_within(Organisation, period),
-            *owned_by(Organisation, centre),
-        ),
-        "smes": _count(
-            Organisation,
-            Organisation.deleted.is_(False),
-            Organisation.stakeholder_type == StakeholderType.SME,
-            *owned_by(Organisation, centre),
-        ),
-        "dialogues": _count(
-            Dialogue,
-            Dialogue.deleted.is_(False),
-            *within(Dialogue.held_on, period),
-            *owned_by(Dialogue, centre),
-        ),
-        "partnerships": _count(
-            Partnership,
-            Partnership.deleted.is_(False),
-            Partnership.agreement_status.in_((AgreementStatus.SIGNED, AgreementStatus.ACTIVE)),
-            *owned_by(Partnership, centre),
-        ),
-        "activities": _count(
-            JointActivity, *overlapping_activities(period), *owned_by(JointActivity, centre)
-        ),
-        "sessions": _count(
-            TrainingSession, *held_sessions(period), *owned_by(TrainingSession, centre)
-        ),
-        "participants": seated_participants(period, func.count(), centre=centre).scalar_subquery(),
-        "certificates": _count(
-            Certificate,
-            Certificate.deleted.is_(False),
-            *within(Certificate.issued_on, period),
-            *owned_by(Certificate, centre),
-        ),
-        "overdue_actions": _count(
-            FollowUpAction,
-            FollowUpAction.deleted.is_(False),
-            FollowUpAction.status == ActionStatus.OPEN,
-            FollowUpAction.due_on < today,
-            *overdue_of_centre,
-        ),
-    }
+    """The key figures named ``names`` (every one for None) within ``window``, as ``read_key_figures`` counts them, in one query."""
+    chosen = tuple(name for name in KEY_COUNTS if names is None or name in names)
+    row = session.execute(key_counts(chosen), window).one()
+    return {name: int(count or 0) for name, count in zip(chosen, row, strict=True)}
 
 
 def isic_section(codes: Mapping[str, Code], code: str | None) -> str | None:

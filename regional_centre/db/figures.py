@@ -1,0 +1,248 @@
+"""The progress report's and the dashboard's key figures, as the SQL that counts them.
+
+What each figure means is written out in the docstrings of
+``regional_centre.services.statistics`` and ``regional_centre.services.progress``.
+The statements are written here as SQL rather than built from expressions: a
+report is often the first thing a process asks of the database, and building and
+compiling some twenty statements took as long as SQLite took to answer them.
+
+Every statement takes the same named parameters (``regional_centre.services.periods.bounds``
+makes them), and ignores the ones it does not use:
+
+- ``:first`` and ``:last``: the period's first and last days (ISO); an open end is
+  ``OPEN_START`` or ``OPEN_END``, beyond any stored day. The dates compared with them
+  are never null, save the activities' and partnerships', which say so;
+- ``:open_end``: 1 when the period has no end (then an activity without a start
+  date counts; one with an end, it does not);
+- ``:added_from`` and ``:added_before``: the change stamps that bound the period's
+  days, for a record's creation stamp; ``''`` and ``"~"`` when open;
+- ``:centre``: the owner counted, or null for every owner;
+- ``:today``: the day a follow-up action falls overdue after.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import TextClause, text
+
+from regional_centre.enums import (
+    ActionStatus,
+    AgreementStatus,
+    RegistrationStatus,
+    SessionStatus,
+    StakeholderType,
+)
+
+OPEN_START = "0000-01-01"
+OPEN_END = "9999-12-31"
+# Amounts and outcome values are kept to four decimal places, hours and test scores
+# to one: they are added up as whole numbers of that unit, so that sums are exact.
+AMOUNT_PLACES = 4
+TENTHS = 1
+
+_SME = StakeholderType.SME.value
+_IN_FORCE = f"'{AgreementStatus.SIGNED.value}', '{AgreementStatus.ACTIVE.value}'"
+_SEATED = f"'{RegistrationStatus.REGISTERED.value}', '{RegistrationStatus.CONFIRMED.value}'"
+_OPEN, _DONE = ActionStatus.OPEN.value, ActionStatus.DONE.value
+
+
+def _owned(table: str, column: str = "owner") -> str:
+    return f"(:centre IS NULL OR {table}.{column} = :centre)"
+
+
+def _units(column: str, places: int = AMOUNT_PLACES) -> str:
+    return f"CAST(round({column} * {10**places}) AS INTEGER)"
+
+
+# The conditions the statements share, on the table aliases they are written with.
+_PARTNERS = f"o.deleted = 0 AND o.stakeholder_type != '{_SME}' AND {_owned('o')}"
+_ADDED = "o.created_stamp >= :added_from AND o.created_stamp < :added_before"
+_HELD_DIALOGUES = f"d.deleted = 0 AND d.held_on BETWEEN :first AND :last AND {_owned('d')}"
+_HELD_SESSIONS = (
+    f"s.deleted = 0 AND s.status != '{SessionStatus.CANCELLED.value}' "
+    f"AND s.first_day BETWEEN :first AND :last AND {_owned('s')}"
+)
+_OVERLAPPING_ACTIVITIES = (
+    "a.deleted = 0 AND (:open_end OR a.start_on <= :last) "
+    f"AND (a.end_on IS NULL OR a.end_on >= :first) AND {_owned('a')}"
+)
+_LIVE_PARTNERSHIPS = f"p.deleted = 0 AND {_owned('p')}"
+_TALLIED = "t.first_day BETWEEN :first AND :last AND {owned}".format(owned=_owned("t", "centre"))
+
+KEY_COUNTS = {
+    "partners": f"SELECT count(*) FROM organisation AS o WHERE {_PARTNERS}",
+    "new_partners": f"SELECT count(*) FROM organisation AS o WHERE {_PARTNERS} AND {_ADDED}",
+    "smes": (
+        "SELECT count(*) FROM organisation AS o "
+        f"WHERE o.deleted = 0 AND o.stakeholder_type = '{_SME}' AND {_owned('o')}"
+    ),
+    "dialogues": f"SELECT count(*) FROM dialogue AS d WHERE {_HELD_DIALOGUES}",
+    "partnerships": (
+        "SELECT count(*) FROM partnership AS p "
+        f"WHERE {_LIVE_PARTNERSHIPS} AND p.agreement_status IN ({_IN_FORCE})"
+    ),
+    "activities": f"SELECT count(*) FROM joint_activity AS a WHERE {_OVERLAPPING_ACTIVITIES}",
+    "sessions": f"SELECT count(*) FROM training_session AS s WHERE {_HELD_SESSIONS}",
+    "participants": (
+        "SELECT count(*) FROM participation AS r JOIN training_session AS s ON s.id = r.session_id "
+        f"WHERE r.deleted = 0 AND r.registration_status IN ({_SEATED}) AND {_HELD_SESSIONS}"
+    ),
+    "certificates": (
+        "SELECT count(*) FROM certificate AS c "
+        f"WHERE c.deleted = 0 AND c.issued_on BETWEEN :first AND :last AND {_owned('c')}"
+    ),
+    # Per overdue action (found by due date), then whether its dialogue is the centre's.
+    "overdue_actions": (
+        "SELECT count(*) FROM follow_up_action AS f "
+        f"WHERE f.deleted = 0 AND f.status = '{_OPEN}' AND f.due_on < :today AND (:centre IS NULL "
+        "OR EXISTS (SELECT 1 FROM dialogue AS d WHERE d.id = f.dialogue_id AND d.owner = :centre))"
+    ),
+}
+
+
+def key_counts(names: tuple[str, ...]) -> TextClause:
+    """One row of the key figures ``names`` (of ``KEY_COUNTS``), each in a column of that name."""
+    return text("SELECT " + ", ".join(f"({KEY_COUNTS[name]}) AS {name}" for name in names))
+
+
+# (a) Stakeholders: type, ISIC code, country, how many, how many added in the period.
+STAKEHOLDERS = text(
+    f"""SELECT o.stakeholder_type, o.sector, o.country, count(*),
+       count(CASE WHEN {_ADDED} THEN 1 END)
+FROM organisation AS o WHERE {_PARTNERS}
+GROUP BY o.stakeholder_type, o.sector, o.country"""
+)
+
+# (b) Scoping dialogues.
+DIALOGUE_FORMATS = text(
+    f"SELECT d.format, count(*) FROM dialogue AS d WHERE {_HELD_DIALOGUES} GROUP BY d.format"
+)
+DIALOGUE_ORGANISATIONS = text(
+    f"""SELECT count(DISTINCT e.organisation_id)
+FROM dialogue_participant AS e JOIN dialogue AS d ON d.id = e.dialogue_id
+WHERE e.deleted = 0 AND {_HELD_DIALOGUES}"""
+)
+# Open, done, and open past their due date.
+DIALOGUE_ACTIONS = text(
+    f"""SELECT count(CASE WHEN f.status = '{_OPEN}' THEN 1 END),
+       count(CASE WHEN f.status = '{_DONE}' THEN 1 END),
+       count(CASE WHEN f.status = '{_OPEN}' AND f.due_on < :today THEN 1 END)
+FROM follow_up_action AS f JOIN dialogue AS d ON d.id = f.dialogue_id
+WHERE f.deleted = 0 AND {_HELD_DIALOGUES}"""
+)
+
+
+def _covered(table: str, alias: str, codes: str, conditions: str) -> TextClause:
+    """Per code in the JSON array column ``codes``, how many rows meeting ``conditions`` list it."""
+    return text(
+        f"SELECT entry.value, count(*) FROM {table} AS {alias}, json_each({alias}.{codes}) AS entry "
+        f"WHERE {conditions} GROUP BY entry.value"
+    )
+
+
+DIALOGUE_STAGES = _covered("dialogue", "d", "lifecycle_stages", _HELD_DIALOGUES)
+DIALOGUE_STREAMS = _covered("dialogue", "d", "waste_streams", _HELD_DIALOGUES)
+
+# (c) Partnerships.
+PARTNERSHIP_STATUSES = text(
+    "SELECT p.agreement_status, count(*) FROM partnership AS p "
+    f"WHERE {_LIVE_PARTNERSHIPS} GROUP BY p.agreement_status"
+)
+PARTNERSHIPS_SIGNED = text(
+    "SELECT count(*) FROM partnership AS p "
+    f"WHERE {_LIVE_PARTNERSHIPS} AND p.signed_on BETWEEN :first AND :last"
+)
+PARTNERSHIP_FIELDS = _covered(
+    "partnership",
+    "p",
+    "priority_fields",
+    f"{_LIVE_PARTNERSHIPS} AND p.agreement_status IN ({_IN_FORCE})",
+)
+
+# (d) Joint activities.
+ACTIVITY_KINDS = text(
+    "SELECT a.status, a.activity_type, count(*) FROM joint_activity AS a "
+    f"WHERE {_OVERLAPPING_ACTIVITIES} GROUP BY a.status, a.activity_type"
+)
+ACTIVITY_CONTRIBUTORS = text(
+    f"""SELECT count(DISTINCT c.organisation_id)
+FROM contribution AS c JOIN joint_activity AS a ON a.id = c.activity_id
+WHERE c.deleted = 0 AND {_OVERLAPPING_ACTIVITIES}"""
+)
+
+
+def _contributions(join: str, conditions: str) -> TextClause:
+    """Contributions by currency ("" for none, in order) and kind: how many, and their amounts in units."""
+    return text(
+        f"""SELECT c.kind, coalesce(c.currency, '') AS currency, count(*), sum({_units("c.amount")})
+FROM contribution AS c JOIN {join}
+WHERE c.deleted = 0 AND {conditions}
+GROUP BY currency, c.kind ORDER BY currency"""
+    )
+
+
+ACTIVITY_CONTRIBUTIONS = _contributions(
+    "joint_activity AS a ON a.id = c.activity_id", _OVERLAPPING_ACTIVITIES
+)
+# By indicator and unit: the total in units and how many activities measured it, most first.
+ACTIVITY_OUTCOMES = text(
+    f"""SELECT m.indicator, m.unit, sum({_units("m.value")}), count(DISTINCT m.activity_id) AS measured
+FROM outcome AS m JOIN joint_activity AS a ON a.id = m.activity_id
+WHERE m.deleted = 0 AND {_OVERLAPPING_ACTIVITIES}
+GROUP BY m.indicator, m.unit ORDER BY measured DESC, m.indicator, m.unit"""
+)
+# The Advisory Committee's reviews, counted with the centre of the activity reviewed.
+REVIEWS = text(
+    f"""SELECT v.recommendation, count(*)
+FROM advisory_review AS v JOIN joint_activity AS a ON a.id = v.activity_id
+WHERE v.deleted = 0 AND a.deleted = 0 AND v.reviewed_on BETWEEN :first AND :last AND {_owned("a")}
+GROUP BY v.recommendation"""
+)
+
+# (e) Training: sessions held and their hours (in tenths), and the support they had.
+SESSIONS = text(
+    f"""SELECT count(*), sum({_units("s.hours_per_day", TENTHS)} * json_array_length(s.days))
+FROM training_session AS s WHERE {_HELD_SESSIONS}"""
+)
+SESSION_SUPPORT = _contributions("training_session AS s ON s.id = c.session_id", _HELD_SESSIONS)
+# The seated participations, from the tallies (``regional_centre.db.tallies``).
+PEOPLE = text(
+    "SELECT t.country, t.gender, sum(t.participants) FROM tally_people AS t "
+    f"WHERE {_TALLIED} GROUP BY t.country, t.gender"
+)
+FIRMS = text(
+    "SELECT t.sector, t.size_class, sum(t.participants) FROM tally_firms AS t "
+    f"WHERE {_TALLIED} GROUP BY t.sector, t.size_class"
+)
+SCORE_COLUMNS = (
+    "seated",
+    "tested",
+    "pre_total",
+    "post_total",
+    "rated",
+    "rating_total",
+    *(f"rated_{value}" for value in range(1, 6)),
+)
+SCORES = text(
+    "SELECT "
+    + ", ".join(f"coalesce(sum(t.{column}), 0)" for column in SCORE_COLUMNS)
+    + f" FROM tally_scores AS t WHERE {_TALLIED}"
+)
+# The SMEs reached: distinct organisations, by number (``regional_centre.db.facts``).
+SMES_REACHED = text(
+    """SELECT count(DISTINCT f.organisation_no) FROM participation_fact AS f
+WHERE f.first_day BETWEEN :first AND :last AND f.counted = 1 AND f.sme = 1
+  AND (:centre IS NULL OR f.centre = :centre)"""
+)
+# The SMEs whose first counted day (at the centre's sessions, or anyone's) is in the period.
+_NEW = f"t.first_day BETWEEN :first AND :last AND o.deleted = 0 AND o.stakeholder_type = '{_SME}'"
+NEW_SMES_OF_CENTRE = text(
+    f"""SELECT count(*) FROM first_training AS t JOIN organisation AS o ON o.id = t.organisation_id
+WHERE t.centre = :centre AND {_NEW}"""
+)
+NEW_SMES = text(
+    f"""SELECT count(*)
+FROM (SELECT organisation_id, min(first_day) AS first_day FROM first_training
+      GROUP BY organisation_id) AS t
+JOIN organisation AS o ON o.id = t.organisation_id
+WHERE {_NEW}"""
+)
