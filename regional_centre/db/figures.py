@@ -16,6 +16,11 @@ makes them), and ignores the ones it does not use:
   date counts; one with an end, it does not);
 - ``:added_from`` and ``:added_before``: the change stamps that bound the period's
   days, for a record's creation stamp; ``''`` and ``"~"`` when open;
+- ``:whole_first`` and ``:whole_last``: the first and last whole calendar years of
+  the period, the first after the last when it has none; ``:head_last`` and
+  ``:tail_first``: the last day before them and the first day after them, so that
+  ``:first`` to ``:head_last`` and ``:tail_first`` to ``:last`` are the period's other
+  days (an empty range when there are none);
 - ``:centre``: the owner counted, or null for every owner;
 - ``:today``: the day a follow-up action falls overdue after.
 """
@@ -227,11 +232,16 @@ SCORES = text(
     + ", ".join(f"coalesce(sum(t.{column}), 0)" for column in SCORE_COLUMNS)
     + f" FROM tally_scores AS t WHERE {_TALLIED}"
 )
-# The SMEs reached: distinct organisations, by number (``regional_centre.db.facts``).
+# The SMEs reached: distinct organisations, by number (``regional_centre.db.facts``), read
+# from the reach tally for the period's whole years and from the facts for its other days.
 SMES_REACHED = text(
-    """SELECT count(DISTINCT f.organisation_no) FROM participation_fact AS f
-WHERE f.first_day BETWEEN :first AND :last AND f.counted = 1 AND f.sme = 1
-  AND (:centre IS NULL OR f.centre = :centre)"""
+    f"""SELECT count(DISTINCT reached) FROM (
+  SELECT r.organisation_no AS reached FROM tally_reach AS r
+  WHERE r.year BETWEEN :whole_first AND :whole_last AND {_owned("r", "centre")}
+  UNION ALL
+  SELECT f.organisation_no FROM participation_fact AS f
+  WHERE (f.first_day BETWEEN :first AND :head_last OR f.first_day BETWEEN :tail_first AND :last)
+    AND f.counted = 1 AND f.sme = 1 AND {_owned("f", "centre")})"""
 )
 # The SMEs whose first counted day (at the centre's sessions, or anyone's) is in the period.
 _NEW = f"t.first_day BETWEEN :first AND :last AND o.deleted = 0 AND o.stakeholder_type = '{_SME}'"

@@ -12,6 +12,11 @@ rows instead of grouping every participation.
 session of that centre where it had a counted participation: the SMEs reached
 for the first time in a period are those whose first day falls in it.
 
+``tally_reach`` counts, for each year, centre and SME (by its number), the SME's
+counted participations in that year's sessions of that centre. The SMEs a year
+reached are then its few rows per SME, not the year's every participation; the
+days of a period outside its whole years are read from the facts.
+
 Like the facts (``regional_centre.db.facts``), the tallies are derived and
 local, and SQLite's triggers on ``participation_fact`` keep them; ``drift``
 compares them with the facts. Migration 0005 created them in older databases.
@@ -168,6 +173,54 @@ def _tally_triggers(tally: Tally) -> list[str]:
     ]
 
 
+# A fact of a counted participation for an SME, and the year of its session.
+_REACHED = "{row}.counted AND {row}.sme AND {row}.organisation_no IS NOT NULL"
+_YEAR = "CAST(substr({row}.first_day, 1, 4) AS INTEGER)"
+
+
+def _reach_row(row: str) -> str:
+    return (
+        f"year = {_YEAR.format(row=row)} AND centre IS {row}.centre "
+        f"AND organisation_no = {row}.organisation_no"
+    )
+
+
+def _reach_add(row: str) -> str:
+    reached = _REACHED.format(row=row)
+    return (
+        "INSERT INTO tally_reach (year, centre, organisation_no, participations) "
+        f"SELECT {_YEAR.format(row=row)}, {row}.centre, {row}.organisation_no, 0 "
+        f"WHERE {reached} AND NOT EXISTS (SELECT 1 FROM tally_reach WHERE {_reach_row(row)}); "
+        "UPDATE tally_reach SET participations = participations + 1 "
+        f"WHERE {reached} AND {_reach_row(row)};"
+    )
+
+
+def _reach_remove(row: str) -> str:
+    reached = _REACHED.format(row=row)
+    return (
+        "UPDATE tally_reach SET participations = participations - 1 "
+        f"WHERE {reached} AND {_reach_row(row)}; "
+        f"DELETE FROM tally_reach WHERE {reached} AND {_reach_row(row)} AND participations = 0;"
+    )
+
+
+_MOVES_REACH = " OR ".join(
+    f"OLD.{name} IS NOT NEW.{name}"
+    for name in ("counted", "sme", "organisation_no", "centre", "first_day")
+)
+
+REACH_TRIGGERS = [
+    _trigger("tally_reach_added", "INSERT", _REACHED.format(row="NEW"), _reach_add("NEW")),
+    _trigger("tally_reach_removed", "DELETE", _REACHED.format(row="OLD"), _reach_remove("OLD")),
+    _trigger(
+        "tally_reach_changed",
+        "UPDATE",
+        f"({_REACHED.format(row='OLD')} OR {_REACHED.format(row='NEW')}) AND ({_MOVES_REACH})",
+        _reach_remove("OLD") + " " + _reach_add("NEW"),
+    ),
+]
+
 TRIGGERS = [
     *(trigger for tally in TALLIES for trigger in _tally_triggers(tally)),
     _trigger(
@@ -189,7 +242,15 @@ TRIGGERS = [
         # Each recount finds no rows for a missing organisation, and deletes none.
         _first_day("OLD") + " " + _first_day("NEW"),
     ),
+    *REACH_TRIGGERS,
 ]
+
+
+REACH_FROM_FACTS = (
+    f"SELECT {_YEAR.format(row='f')} AS year, centre, organisation_no, count(*) "
+    f"FROM participation_fact AS f WHERE {_REACHED.format(row='f')} "
+    "GROUP BY year, centre, organisation_no"
+)
 
 FIRST_TRAINING_FROM_FACTS = (
     "SELECT organisation_id, centre, min(first_day) FROM participation_fact "
@@ -212,6 +273,14 @@ def drift(connection: Connection) -> int:
             FIRST_TRAINING_FROM_FACTS,
             "SELECT organisation_id, centre, min(first_day) FROM first_training "
             "GROUP BY organisation_id, centre HAVING count(*) = 1",
+        )
+    )
+    pairs.append(
+        (
+            ("year", "centre", "organisation_no"),
+            REACH_FROM_FACTS,
+            "SELECT year, centre, organisation_no, sum(participations) FROM tally_reach "
+            "GROUP BY year, centre, organisation_no",
         )
     )
     counts = [

@@ -54,8 +54,25 @@ def bounds(period: Period, centre: str | None = None, today: dt.date | None = No
         "added_from": "" if start is None else day_stamp(start),
         # Stamps are hexadecimal digits: "~" comes after every one.
         "added_before": "~" if end is None else day_stamp(end + dt.timedelta(days=1)),
+        **_whole_years(start, end),
         "centre": centre,
         "today": (today or dt.date.today()).isoformat(),
+    }
+
+
+def _whole_years(start: dt.date | None, end: dt.date | None) -> Bounds:
+    """The calendar years that lie wholly in the period, and the days before and after them."""
+    first = 0 if start is None else start.year + (start > dt.date(start.year, 1, 1))
+    last = 9999 if end is None else end.year - (end < dt.date(end.year, 12, 31))
+    if first > last:  # no whole year: every day of the period is read from the facts
+        head_last = figures.OPEN_END if end is None else end.isoformat()
+        return {"whole_first": 1, "whole_last": 0, "head_last": head_last, "tail_first": "~"}
+    return {
+        "whole_first": first,
+        "whole_last": last,
+        # "" comes before every day and "~" after every one: those ranges are empty.
+        "head_last": "" if first == 0 else f"{first - 1:04d}-12-31",
+        "tail_first": "~" if last == 9999 else f"{last + 1:04d}-01-01",
     }
 
 

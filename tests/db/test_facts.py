@@ -23,6 +23,7 @@ from regional_centre.enums import (
 )
 from regional_centre.services import Services
 from regional_centre.services.organisations import OrganisationDraft
+from tests.services.test_training import session_draft
 from tests.sync.conftest import enrol, new_installation, send
 
 
@@ -69,14 +70,15 @@ def a_participation(services: Services) -> tuple[str, str, str, str | None]:
 
 def keeping(path: Path) -> dict[str, str]:
     """The views and triggers in the database at ``path`` (those that keep the facts and the
-    tallies), the tallies' and the organisation numbers' tables and indexes, and the facts'
-    indexes, by name."""
+    tallies), the tallies' and the organisation numbers' tables and indexes, the facts'
+    indexes and the overdue actions' index, by name."""
     with sqlite3.connect(path) as raw:
         rows = raw.execute(
             "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND ("
             "type IN ('view', 'trigger') OR tbl_name IN ('tally_people', 'tally_firms', "
-            "'tally_scores', 'first_training', 'organisation_key') "
-            "OR (type = 'index' AND tbl_name = 'participation_fact'))"
+            "'tally_scores', 'tally_reach', 'first_training', 'organisation_key') "
+            "OR (type = 'index' AND tbl_name = 'participation_fact') "
+            "OR name = 'ix_follow_up_action_open')"
         ).fetchall()
     return {name: " ".join(sql.split()) for name, sql in rows}
 
@@ -131,6 +133,72 @@ def test_edits_of_people_organisations_sessions_and_participations_reach_the_fac
     )
     demo_services.sessions.change(session, status=SessionStatus.CANCELLED)
     assert fact(demo_services, participation)["counted"] == 0
+    assert drift(demo_services) == 0
+
+
+def reach(services: Services, organisation: str) -> dict[tuple[str, str], int]:
+    """The reach tally's rows for ``organisation``: its participations by year and centre."""
+    path = services.database.url.database
+    assert path
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute(
+            "SELECT r.year, r.centre, r.participations FROM tally_reach AS r "
+            "JOIN organisation_key AS k ON k.no = r.organisation_no WHERE k.organisation_id = ?",
+            (organisation,),
+        ).fetchall()
+    return {(str(year), centre): count for year, centre, count in rows}
+
+
+def seated_by_year(services: Services, organisation: str) -> dict[tuple[str, str], int]:
+    """From the records: the seated participations of ``organisation``, if a live SME, by year and centre."""
+    path = services.database.url.database
+    assert path
+    with sqlite3.connect(path) as raw:
+        rows = raw.execute(
+            "SELECT substr(s.first_day, 1, 4), s.owner, count(*) FROM participation AS p "
+            "JOIN training_session AS s ON s.id = p.session_id "
+            "JOIN organisation AS o ON o.id = p.organisation_id "
+            "WHERE p.organisation_id = ? AND p.deleted = 0 "
+            "AND p.registration_status IN ('registered', 'confirmed') "
+            "AND s.deleted = 0 AND s.status != 'cancelled' "
+            "AND o.deleted = 0 AND o.stakeholder_type = 'sme' GROUP BY 1, 2",
+            (organisation,),
+        ).fetchall()
+    return {(year, centre): count for year, centre, count in rows}
+
+
+def test_the_reach_tally_counts_each_smes_participations_per_year(
+    demo_services: Services,
+) -> None:
+    participation, session, person, organisation = a_participation(demo_services)
+    assert organisation is not None
+    demo_services.organisations.change(
+        organisation, stakeholder_type=StakeholderType.SME, size_class=SizeClass.SMALL
+    )
+    before = reach(demo_services, organisation)
+    assert before and before == seated_by_year(demo_services, organisation)
+
+    # A seat in a session of the year before counts in that year.
+    first_day = dt.date.fromisoformat(str(demo_services.sessions.get(session).days[0]))
+    year_before = str(first_day - dt.timedelta(days=366))
+    earlier = demo_services.sessions.create(session_draft(days=(year_before,))).id
+    demo_services.participations.register(earlier, person)
+    added = reach(demo_services, organisation)
+    assert added != before and added == seated_by_year(demo_services, organisation)
+    assert (year_before[:4], demo_services.context.node.centre_code) in added
+
+    demo_services.participations.change(
+        participation, registration_status=RegistrationStatus.WAITLISTED
+    )
+    assert reach(demo_services, organisation) == seated_by_year(demo_services, organisation)
+    demo_services.organisations.change(
+        organisation, stakeholder_type=StakeholderType.NATIONAL_COMPANY, size_class=None
+    )
+    assert reach(demo_services, organisation) == {}
+    demo_services.organisations.change(
+        organisation, stakeholder_type=StakeholderType.SME, size_class=SizeClass.SMALL
+    )
+    assert reach(demo_services, organisation) == seated_by_year(demo_services, organisation)
     assert drift(demo_services) == 0
 
 
@@ -223,8 +291,11 @@ def test_a_tally_that_differs_from_the_facts_is_reported(demo_services: Services
     with sqlite3.connect(path) as raw:
         raw.execute("UPDATE tally_people SET participants = participants + 1 WHERE id = 1")
         raw.execute("DELETE FROM first_training WHERE id = (SELECT min(id) FROM first_training)")
+        raw.execute(
+            "UPDATE tally_reach SET participations = 7 WHERE id = (SELECT max(id) FROM tally_reach)"
+        )
     problems = demo_services.maintenance.check()
-    assert problems == ["2 rows of the training tallies differ from the participations."]
+    assert problems == ["3 rows of the training tallies differ from the participations."]
 
 
 def test_the_migration_fills_the_facts_of_an_older_database(
@@ -251,8 +322,9 @@ def test_the_migration_fills_the_facts_of_an_older_database(
         assert kept == upgraded.participations.count() > 100
         assert drift(upgraded) == 0
         assert upgraded.maintenance.check() == []
-        # the view, the triggers, 5 tables, 5 indexes of the tallies and 2 of the facts
-        objects = 1 + len(facts.TRIGGERS) + len(tallies.TRIGGERS) + 5 + 5 + 2
+        # the view, the triggers, 6 tables, 6 indexes of the tallies, 2 of the facts and
+        # the overdue actions' index
+        objects = 1 + len(facts.TRIGGERS) + len(tallies.TRIGGERS) + 6 + 6 + 2 + 1
         assert len(keeping(small_demo_file)) == objects
         assert keeping(copy) == keeping(small_demo_file)  # as in a database made new
     finally:

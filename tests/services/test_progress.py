@@ -107,7 +107,17 @@ def test_every_figure_matches_an_independent_count(
 def test_the_small_demo_matches_an_independent_count(demo_services: Services) -> None:
     path = Path(str(demo_services.database.url.database))
     conversion = Conversion("USD", {"EUR": Decimal("1.0843"), "CHF": Decimal("1.1")})
-    for period in (Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31)), Period()):
+    periods = (
+        Period(dt.date(2025, 1, 1), dt.date(2025, 12, 31)),
+        Period(),
+        # Whole years (read from the reach tally) with days before and after them, or none.
+        Period(dt.date(2024, 7, 1), dt.date(2026, 3, 31)),
+        Period(dt.date(2024, 1, 1), dt.date(2025, 12, 31)),
+        Period(dt.date(2025, 2, 1), dt.date(2025, 11, 30)),
+        Period(dt.date(2024, 1, 1), None),
+        Period(None, dt.date(2025, 6, 30)),
+    )
+    for period in periods:
         figures = demo_services.progress.figures(period, None, conversion)
         assert_counted_alike(path, figures)
         assert figures.training.participants > 0 and figures.activities.contributions

@@ -25,7 +25,13 @@ from regional_centre.db.models.sync import (
     RevokedKey,
 )
 from regional_centre.db.models.system import AuditEntry, Node, ReferenceCode, ReferenceList
-from regional_centre.db.models.tallies import FirmTally, FirstTraining, PeopleTally, ScoreTally
+from regional_centre.db.models.tallies import (
+    FirmTally,
+    FirstTraining,
+    PeopleTally,
+    ReachTally,
+    ScoreTally,
+)
 from regional_centre.db.models.training import (
     Certificate,
     OrganisationKey,
@@ -84,6 +90,7 @@ __all__ = [
     "PartnershipMember",
     "Peer",
     "PeopleTally",
+    "ReachTally",
     "ReceivedBundle",
     "ReferenceCode",
     "ReferenceList",

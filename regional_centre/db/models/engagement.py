@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 
-from sqlalchemy import CheckConstraint, ForeignKey, String, Text
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from regional_centre.db.base import ID_LENGTH, Base, Synced
@@ -56,6 +56,10 @@ class FollowUpAction(Synced, Base):
     """Something agreed in a dialogue, to be done by a date."""
 
     __tablename__ = "follow_up_action"
+    # The overdue actions (open, due before a day) found and counted from the index alone.
+    __table_args__ = (
+        Index("ix_follow_up_action_open", "status", "due_on", "deleted", "dialogue_id"),
+    )
 
     dialogue_id: Mapped[str] = _ref("dialogue")
     description: Mapped[str] = mapped_column(Text)

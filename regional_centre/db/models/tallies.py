@@ -1,7 +1,7 @@
 """The training tallies: participation facts added up per day and centre; derived, local, never synced.
 
 SQLite's triggers keep them (``regional_centre.db.tallies``): do not write them.
-Each is read by a period (a range of ``first_day``) and a centre.
+Each is read by a period (a range of ``first_day``, or of years) and a centre.
 """
 
 from __future__ import annotations
@@ -78,3 +78,19 @@ class FirstTraining(Base):
     organisation_id: Mapped[str] = mapped_column(String(ID_LENGTH))
     centre: Mapped[str | None] = mapped_column(String(16))
     first_day: Mapped[dt.date | None]
+
+
+class ReachTally(Base):
+    """How many counted participations an SME had in a year's sessions of a centre.
+
+    The SMEs a year reached are its rows: a few per SME, where the facts have one per participation.
+    """
+
+    __tablename__ = "tally_reach"
+    __table_args__ = (Index("ix_tally_reach", "year", "centre", "organisation_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    year: Mapped[int]
+    centre: Mapped[str | None] = mapped_column(String(16))
+    organisation_no: Mapped[int]
+    participations: Mapped[int]
