@@ -1,4 +1,4 @@
-"""The progress report's and the dashboard's key figures, as the SQL that counts them.
+"""The SQL that counts the dashboard's key figures and the progress report's figures.
 
 What each figure means is written out in the docstrings of
 ``regional_centre.services.statistics`` and ``regional_centre.services.progress``.
@@ -71,7 +71,7 @@ _OVERLAPPING_ACTIVITIES = (
     f"AND (a.end_on IS NULL OR a.end_on >= :first) AND {_owned('a')}"
 )
 _LIVE_PARTNERSHIPS = f"p.deleted = 0 AND {_owned('p')}"
-_TALLIED = "t.first_day BETWEEN :first AND :last AND {owned}".format(owned=_owned("t", "centre"))
+_TALLIED = f"t.first_day BETWEEN :first AND :last AND {_owned('t', 'centre')}"
 
 KEY_COUNTS = {
     "partners": f"SELECT count(*) FROM organisation AS o WHERE {_PARTNERS}",

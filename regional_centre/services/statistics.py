@@ -16,6 +16,9 @@ they stand today, whatever the period. Tombstoned (deleted) records never count.
 
 For one centre, a figure counts the records that centre owns; participants and follow-up
 actions count with the session or dialogue they belong to.
+
+The key figures are counted by the SQL of ``regional_centre.db.figures``; the charts are
+built from the conditions of ``periods``.
 """
 
 from __future__ import annotations
