@@ -2,9 +2,11 @@
 
 What each figure means is written out in the docstrings of
 ``regional_centre.services.statistics`` and ``regional_centre.services.progress``.
-The statements are written here as SQL rather than built from expressions: a
-report is often the first thing a process asks of the database, and building and
-compiling some twenty statements took as long as SQLite took to answer them.
+The statements are written here as SQL rather than built from expressions, and
+handed to SQLite as written (``rows``, ``row``, ``value``): a report is often the
+first thing a process asks of the database, and building, compiling and reading
+the results of some twenty statements through SQLAlchemy took as long as SQLite
+took to answer them.
 
 Every statement takes the same named parameters (``regional_centre.services.periods.bounds``
 makes them), and ignores the ones it does not use:
@@ -27,8 +29,12 @@ makes them), and ignores the ones it does not use:
 
 from __future__ import annotations
 
-from sqlalchemy import TextClause, text
+from collections.abc import Mapping
+from typing import Any
 
+from sqlalchemy.orm import Session
+
+from regional_centre.db.tallies import TALLIES
 from regional_centre.enums import (
     ActionStatus,
     AgreementStatus,
@@ -36,6 +42,25 @@ from regional_centre.enums import (
     SessionStatus,
     StakeholderType,
 )
+
+
+def rows(session: Session, statement: str, window: Mapping[str, Any]) -> list[Any]:
+    """The rows of ``statement`` with the parameters ``window``, in ``session``'s transaction.
+
+    Handed to SQLite as written: there is nothing to compile.
+    """
+    return list(session.connection().exec_driver_sql(statement, window))
+
+
+def row(session: Session, statement: str, window: Mapping[str, Any]) -> Any:
+    """The one row of ``statement`` (an aggregate with no grouping), as ``rows`` runs it."""
+    return session.connection().exec_driver_sql(statement, window).one()
+
+
+def value(session: Session, statement: str, window: Mapping[str, Any]) -> Any:
+    """The one value of ``statement`` (a count, say), as ``rows`` runs it."""
+    return session.connection().exec_driver_sql(statement, window).scalar_one()
+
 
 OPEN_START = "0000-01-01"
 OPEN_END = "9999-12-31"
@@ -104,41 +129,35 @@ KEY_COUNTS = {
 }
 
 
-def key_counts(names: tuple[str, ...]) -> TextClause:
+def key_counts(names: tuple[str, ...]) -> str:
     """One row of the key figures ``names`` (of ``KEY_COUNTS``), each in a column of that name."""
-    return text("SELECT " + ", ".join(f"({KEY_COUNTS[name]}) AS {name}" for name in names))
+    return "SELECT " + ", ".join(f"({KEY_COUNTS[name]}) AS {name}" for name in names)
 
 
 # (a) Stakeholders: type, ISIC code, country, how many, how many added in the period.
-STAKEHOLDERS = text(
-    f"""SELECT o.stakeholder_type, o.sector, o.country, count(*),
+STAKEHOLDERS = f"""SELECT o.stakeholder_type, o.sector, o.country, count(*),
        count(CASE WHEN {_ADDED} THEN 1 END)
 FROM organisation AS o WHERE {_PARTNERS}
 GROUP BY o.stakeholder_type, o.sector, o.country"""
-)
 
 # (b) Scoping dialogues.
-DIALOGUE_FORMATS = text(
+DIALOGUE_FORMATS = (
     f"SELECT d.format, count(*) FROM dialogue AS d WHERE {_HELD_DIALOGUES} GROUP BY d.format"
 )
-DIALOGUE_ORGANISATIONS = text(
-    f"""SELECT count(DISTINCT e.organisation_id)
+DIALOGUE_ORGANISATIONS = f"""SELECT count(DISTINCT e.organisation_id)
 FROM dialogue_participant AS e JOIN dialogue AS d ON d.id = e.dialogue_id
 WHERE e.deleted = 0 AND {_HELD_DIALOGUES}"""
-)
 # Open, done, and open past their due date.
-DIALOGUE_ACTIONS = text(
-    f"""SELECT count(CASE WHEN f.status = '{_OPEN}' THEN 1 END),
+DIALOGUE_ACTIONS = f"""SELECT count(CASE WHEN f.status = '{_OPEN}' THEN 1 END),
        count(CASE WHEN f.status = '{_DONE}' THEN 1 END),
        count(CASE WHEN f.status = '{_OPEN}' AND f.due_on < :today THEN 1 END)
 FROM follow_up_action AS f JOIN dialogue AS d ON d.id = f.dialogue_id
 WHERE f.deleted = 0 AND {_HELD_DIALOGUES}"""
-)
 
 
-def _covered(table: str, alias: str, codes: str, conditions: str) -> TextClause:
+def _covered(table: str, alias: str, codes: str, conditions: str) -> str:
     """Per code in the JSON array column ``codes``, how many rows meeting ``conditions`` list it."""
-    return text(
+    return (
         f"SELECT entry.value, count(*) FROM {table} AS {alias}, json_each({alias}.{codes}) AS entry "
         f"WHERE {conditions} GROUP BY entry.value"
     )
@@ -148,11 +167,11 @@ DIALOGUE_STAGES = _covered("dialogue", "d", "lifecycle_stages", _HELD_DIALOGUES)
 DIALOGUE_STREAMS = _covered("dialogue", "d", "waste_streams", _HELD_DIALOGUES)
 
 # (c) Partnerships.
-PARTNERSHIP_STATUSES = text(
+PARTNERSHIP_STATUSES = (
     "SELECT p.agreement_status, count(*) FROM partnership AS p "
     f"WHERE {_LIVE_PARTNERSHIPS} GROUP BY p.agreement_status"
 )
-PARTNERSHIPS_SIGNED = text(
+PARTNERSHIPS_SIGNED = (
     "SELECT count(*) FROM partnership AS p "
     f"WHERE {_LIVE_PARTNERSHIPS} AND p.signed_on BETWEEN :first AND :last"
 )
@@ -164,95 +183,72 @@ PARTNERSHIP_FIELDS = _covered(
 )
 
 # (d) Joint activities.
-ACTIVITY_KINDS = text(
+ACTIVITY_KINDS = (
     "SELECT a.status, a.activity_type, count(*) FROM joint_activity AS a "
     f"WHERE {_OVERLAPPING_ACTIVITIES} GROUP BY a.status, a.activity_type"
 )
-ACTIVITY_CONTRIBUTORS = text(
-    f"""SELECT count(DISTINCT c.organisation_id)
+ACTIVITY_CONTRIBUTORS = f"""SELECT count(DISTINCT c.organisation_id)
 FROM contribution AS c JOIN joint_activity AS a ON a.id = c.activity_id
 WHERE c.deleted = 0 AND {_OVERLAPPING_ACTIVITIES}"""
-)
 
 
-def _contributions(join: str, conditions: str) -> TextClause:
+def _contributions(join: str, conditions: str) -> str:
     """Contributions by currency ("" for none, in order) and kind: how many, and their amounts in units."""
-    return text(
-        f"""SELECT c.kind, coalesce(c.currency, '') AS currency, count(*), sum({_units("c.amount")})
+    return f"""SELECT c.kind, coalesce(c.currency, '') AS currency, count(*), sum({_units("c.amount")})
 FROM contribution AS c JOIN {join}
 WHERE c.deleted = 0 AND {conditions}
 GROUP BY currency, c.kind ORDER BY currency"""
-    )
 
 
 ACTIVITY_CONTRIBUTIONS = _contributions(
     "joint_activity AS a ON a.id = c.activity_id", _OVERLAPPING_ACTIVITIES
 )
 # By indicator and unit: the total in units and how many activities measured it, most first.
-ACTIVITY_OUTCOMES = text(
-    f"""SELECT m.indicator, m.unit, sum({_units("m.value")}), count(DISTINCT m.activity_id) AS measured
+ACTIVITY_OUTCOMES = f"""SELECT m.indicator, m.unit, sum({_units("m.value")}), count(DISTINCT m.activity_id) AS measured
 FROM outcome AS m JOIN joint_activity AS a ON a.id = m.activity_id
 WHERE m.deleted = 0 AND {_OVERLAPPING_ACTIVITIES}
 GROUP BY m.indicator, m.unit ORDER BY measured DESC, m.indicator, m.unit"""
-)
 # The Advisory Committee's reviews, counted with the centre of the activity reviewed.
-REVIEWS = text(
-    f"""SELECT v.recommendation, count(*)
+REVIEWS = f"""SELECT v.recommendation, count(*)
 FROM advisory_review AS v JOIN joint_activity AS a ON a.id = v.activity_id
 WHERE v.deleted = 0 AND a.deleted = 0 AND v.reviewed_on BETWEEN :first AND :last AND {_owned("a")}
 GROUP BY v.recommendation"""
-)
 
 # (e) Training: sessions held and their hours (in tenths), and the support they had.
-SESSIONS = text(
-    f"""SELECT count(*), sum({_units("s.hours_per_day", TENTHS)} * json_array_length(s.days))
+SESSIONS = f"""SELECT count(*), sum({_units("s.hours_per_day", TENTHS)} * json_array_length(s.days))
 FROM training_session AS s WHERE {_HELD_SESSIONS}"""
-)
 SESSION_SUPPORT = _contributions("training_session AS s ON s.id = c.session_id", _HELD_SESSIONS)
 # The seated participations, from the tallies (``regional_centre.db.tallies``).
-PEOPLE = text(
+PEOPLE = (
     "SELECT t.country, t.gender, sum(t.participants) FROM tally_people AS t "
     f"WHERE {_TALLIED} GROUP BY t.country, t.gender"
 )
-FIRMS = text(
+FIRMS = (
     "SELECT t.sector, t.size_class, sum(t.participants) FROM tally_firms AS t "
     f"WHERE {_TALLIED} GROUP BY t.sector, t.size_class"
 )
-SCORE_COLUMNS = (
-    "seated",
-    "tested",
-    "pre_total",
-    "post_total",
-    "rated",
-    "rating_total",
-    *(f"rated_{value}" for value in range(1, 6)),
-)
-SCORES = text(
+# Seated, tested, the test scores' and the ratings' totals, how many gave each rating.
+SCORE_COLUMNS = tuple(next(t for t in TALLIES if t.table == "tally_scores").columns)
+SCORES = (
     "SELECT "
     + ", ".join(f"coalesce(sum(t.{column}), 0)" for column in SCORE_COLUMNS)
     + f" FROM tally_scores AS t WHERE {_TALLIED}"
 )
 # The SMEs reached: distinct organisations, by number (``regional_centre.db.facts``), read
 # from the reach tally for the period's whole years and from the facts for its other days.
-SMES_REACHED = text(
-    f"""SELECT count(DISTINCT reached) FROM (
+SMES_REACHED = f"""SELECT count(DISTINCT reached) FROM (
   SELECT r.organisation_no AS reached FROM tally_reach AS r
   WHERE r.year BETWEEN :whole_first AND :whole_last AND {_owned("r", "centre")}
   UNION ALL
   SELECT f.organisation_no FROM participation_fact AS f
   WHERE (f.first_day BETWEEN :first AND :head_last OR f.first_day BETWEEN :tail_first AND :last)
     AND f.counted = 1 AND f.sme = 1 AND {_owned("f", "centre")})"""
-)
 # The SMEs whose first counted day (at the centre's sessions, or anyone's) is in the period.
 _NEW = f"t.first_day BETWEEN :first AND :last AND o.deleted = 0 AND o.stakeholder_type = '{_SME}'"
-NEW_SMES_OF_CENTRE = text(
-    f"""SELECT count(*) FROM first_training AS t JOIN organisation AS o ON o.id = t.organisation_id
+NEW_SMES_OF_CENTRE = f"""SELECT count(*) FROM first_training AS t JOIN organisation AS o ON o.id = t.organisation_id
 WHERE t.centre = :centre AND {_NEW}"""
-)
-NEW_SMES = text(
-    f"""SELECT count(*)
+NEW_SMES = f"""SELECT count(*)
 FROM (SELECT organisation_id, min(first_day) AS first_day FROM first_training
       GROUP BY organisation_id) AS t
 JOIN organisation AS o ON o.id = t.organisation_id
 WHERE {_NEW}"""
-)

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping
 from enum import Enum
 from typing import Any
 
-from sqlalchemy import TextClause
 from sqlalchemy.orm import Session
 
+from regional_centre.db import figures
 from regional_centre.db.figures import AMOUNT_PLACES
 from regional_centre.enums import ContributionKind
 from regional_centre.services.periods import Bounds
@@ -26,18 +26,16 @@ from regional_centre.services.statistics import isic_section
 CENT = decimal.Decimal("0.01")
 
 
-def grouped(session: Session, statement: TextClause, window: Bounds) -> dict[Any, int]:
+def grouped(session: Session, statement: str, window: Bounds) -> dict[Any, int]:
     """The rows of ``statement`` (a value and how many have it) as a mapping."""
-    return {value: count for value, count in session.execute(statement, window)}
+    return {value: count for value, count in figures.rows(session, statement, window)}
 
 
-def contributions(
-    session: Session, statement: TextClause, window: Bounds
-) -> tuple[list[Amount], int]:
+def contributions(session: Session, statement: str, window: Bounds) -> tuple[list[Amount], int]:
     """Of the contributions ``statement`` sums (``figures.ACTIVITY_CONTRIBUTIONS``, say): the cash ones per currency, by code, and how many are in kind."""
     cash = []
     in_kind = 0
-    for kind, code, count, total in session.execute(statement, window):
+    for kind, code, count, total in figures.rows(session, statement, window):
         if kind == ContributionKind.CASH:
             cash.append(Amount(str(code), money(from_units(total, AMOUNT_PLACES)), count))
         elif kind == ContributionKind.IN_KIND:

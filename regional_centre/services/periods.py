@@ -53,7 +53,9 @@ def bounds(period: Period, centre: str | None = None, today: dt.date | None = No
         "open_end": end is None,
         "added_from": "" if start is None else day_stamp(start),
         # Stamps are hexadecimal digits: "~" comes after every one.
-        "added_before": "~" if end is None else day_stamp(end + dt.timedelta(days=1)),
+        "added_before": "~"
+        if end in (None, dt.date.max)
+        else day_stamp(end + dt.timedelta(days=1)),
         **_whole_years(start, end),
         "centre": centre,
         "today": (today or dt.date.today()).isoformat(),

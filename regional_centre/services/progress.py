@@ -243,7 +243,7 @@ def _stakeholders(session: Session, window: Bounds, isic: Any) -> Stakeholders:
     sectors: Counter[Any] = Counter()
     countries: Counter[Any] = Counter()
     # One walk of ix_organisation_stakeholders, already in this order: no sort.
-    for value, code, place, count, new in session.execute(figures.STAKEHOLDERS, window):
+    for value, code, place, count, new in figures.rows(session, figures.STAKEHOLDERS, window):
         totals[value] += count
         news[value] += new
         sectors[code] += count
@@ -261,10 +261,10 @@ def _stakeholders(session: Session, window: Bounds, isic: Any) -> Stakeholders:
 
 def _dialogues(session: Session, window: Bounds) -> Dialogues:
     formats = aggregates.grouped(session, figures.DIALOGUE_FORMATS, window)
-    organisations = session.scalar(figures.DIALOGUE_ORGANISATIONS, window)
-    actions_open, actions_done, actions_overdue = session.execute(
-        figures.DIALOGUE_ACTIONS, window
-    ).one()
+    organisations = figures.value(session, figures.DIALOGUE_ORGANISATIONS, window)
+    actions_open, actions_done, actions_overdue = figures.row(
+        session, figures.DIALOGUE_ACTIONS, window
+    )
     stages = aggregates.grouped(session, figures.DIALOGUE_STAGES, window)
     streams = aggregates.grouped(session, figures.DIALOGUE_STREAMS, window)
     return Dialogues(
@@ -281,7 +281,7 @@ def _dialogues(session: Session, window: Bounds) -> Dialogues:
 
 def _partnerships(session: Session, window: Bounds) -> Partnerships:
     statuses = aggregates.grouped(session, figures.PARTNERSHIP_STATUSES, window)
-    signed = session.scalar(figures.PARTNERSHIPS_SIGNED, window)
+    signed = figures.value(session, figures.PARTNERSHIPS_SIGNED, window)
     fields = aggregates.grouped(session, figures.PARTNERSHIP_FIELDS, window)
     return Partnerships(
         total=sum(statuses.get(status, 0) for status in IN_FORCE),
@@ -294,13 +294,13 @@ def _partnerships(session: Session, window: Bounds) -> Partnerships:
 def _activities(session: Session, window: Bounds, conversion: Conversion | None) -> Activities:
     statuses: Counter[Any] = Counter()
     types: Counter[Any] = Counter()
-    for status, kind, count in session.execute(figures.ACTIVITY_KINDS, window):
+    for status, kind, count in figures.rows(session, figures.ACTIVITY_KINDS, window):
         statuses[status] += count
         types[kind] += count
-    contributors = session.scalar(figures.ACTIVITY_CONTRIBUTORS, window)
+    contributors = figures.value(session, figures.ACTIVITY_CONTRIBUTORS, window)
     cash, in_kind = aggregates.contributions(session, figures.ACTIVITY_CONTRIBUTIONS, window)
     converted, unconverted = aggregates.convert(cash, conversion)
-    outcomes = session.execute(figures.ACTIVITY_OUTCOMES, window)
+    outcomes = figures.rows(session, figures.ACTIVITY_OUTCOMES, window)
     return Activities(
         total=sum(statuses.values()),
         by_status=aggregates.every(ActivityStatus, statuses),

@@ -100,7 +100,7 @@ class _Sessions:
 
 
 def _sessions(session: Session, window: Bounds) -> _Sessions:
-    held, hours = session.execute(figures.SESSIONS, window).one()
+    held, hours = figures.row(session, figures.SESSIONS, window)
     support, support_in_kind = aggregates.contributions(session, figures.SESSION_SUPPORT, window)
     return _Sessions(held, hours, support, support_in_kind)
 
@@ -109,7 +109,7 @@ def _people(session: Session, window: Bounds) -> tuple[Counter[Any], Counter[Any
     """The period's participants by the person's gender, and by the person's country."""
     genders: Counter[Any] = Counter()
     countries: Counter[Any] = Counter()
-    for country, gender, count in session.execute(figures.PEOPLE, window):
+    for country, gender, count in figures.rows(session, figures.PEOPLE, window):
         countries[country] += count
         if gender is not None:
             genders[gender] += count
@@ -130,7 +130,7 @@ class _Scores:
 
 
 def _scores(session: Session, window: Bounds) -> _Scores:
-    row = session.execute(figures.SCORES, window).one()
+    row = figures.row(session, figures.SCORES, window)
     seated, tested, pre_total, post_total, rated, rating_total, *ratings = (int(v) for v in row)
     return _Scores(seated, tested, pre_total, post_total, rated, rating_total, ratings)
 
@@ -145,7 +145,7 @@ class _Firms:
 
 def _firms(session: Session, window: Bounds) -> _Firms:
     firms = _Firms()
-    for sector, size, people in session.execute(figures.FIRMS, window):
+    for sector, size, people in figures.rows(session, figures.FIRMS, window):
         firms.sectors[sector] += people
         firms.sizes[size] += people
     return firms
@@ -153,7 +153,7 @@ def _firms(session: Session, window: Bounds) -> _Firms:
 
 def _smes(session: Session, window: Bounds) -> int:
     """The period's SMEs (of the centre's sessions): distinct organisations of its facts."""
-    return int(session.scalar(figures.SMES_REACHED, window) or 0)
+    return int(figures.value(session, figures.SMES_REACHED, window) or 0)
 
 
 def _new_smes(session: Session, period: Period, window: Bounds) -> int | None:
@@ -166,4 +166,4 @@ def _new_smes(session: Session, period: Period, window: Bounds) -> int | None:
     if period.start is None:
         return None
     statement = figures.NEW_SMES if window["centre"] is None else figures.NEW_SMES_OF_CENTRE
-    return int(session.scalar(statement, window) or 0)
+    return int(figures.value(session, statement, window) or 0)

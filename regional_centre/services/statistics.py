@@ -33,7 +33,7 @@ from typing import Any
 from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from regional_centre.db.figures import KEY_COUNTS, key_counts
+from regional_centre.db.figures import KEY_COUNTS, key_counts, row
 from regional_centre.db.models import (
     Contact,
     JointActivity,
@@ -106,8 +106,8 @@ def read_key_counts(
 ) -> dict[str, int]:
     """The key figures named ``names`` (every one for None) within ``window``, as ``read_key_figures`` counts them, in one query."""
     chosen = tuple(name for name in KEY_COUNTS if names is None or name in names)
-    row = session.execute(key_counts(chosen), window).one()
-    return {name: int(count or 0) for name, count in zip(chosen, row, strict=True)}
+    counts = row(session, key_counts(chosen), window)
+    return {name: int(count or 0) for name, count in zip(chosen, counts, strict=True)}
 
 
 def isic_section(codes: Mapping[str, Code], code: str | None) -> str | None:

@@ -136,35 +136,38 @@ def test_edits_of_people_organisations_sessions_and_participations_reach_the_fac
     assert drift(demo_services) == 0
 
 
-def reach(services: Services, organisation: str) -> dict[tuple[str, str], int]:
-    """The reach tally's rows for ``organisation``: its participations by year and centre."""
+def by_year(services: Services, sql: str, organisation: str) -> dict[tuple[str, str], int]:
+    """The rows of ``sql`` (year, centre and count) for ``organisation``, by year and centre."""
     path = services.database.url.database
     assert path
     with sqlite3.connect(path) as raw:
-        rows = raw.execute(
-            "SELECT r.year, r.centre, r.participations FROM tally_reach AS r "
-            "JOIN organisation_key AS k ON k.no = r.organisation_no WHERE k.organisation_id = ?",
-            (organisation,),
-        ).fetchall()
+        rows = raw.execute(sql, (organisation,)).fetchall()
     return {(str(year), centre): count for year, centre, count in rows}
+
+
+def reach(services: Services, organisation: str) -> dict[tuple[str, str], int]:
+    """The reach tally's rows for ``organisation``: its participations by year and centre."""
+    return by_year(
+        services,
+        "SELECT r.year, r.centre, r.participations FROM tally_reach AS r "
+        "JOIN organisation_key AS k ON k.no = r.organisation_no WHERE k.organisation_id = ?",
+        organisation,
+    )
 
 
 def seated_by_year(services: Services, organisation: str) -> dict[tuple[str, str], int]:
     """From the records: the seated participations of ``organisation``, if a live SME, by year and centre."""
-    path = services.database.url.database
-    assert path
-    with sqlite3.connect(path) as raw:
-        rows = raw.execute(
-            "SELECT substr(s.first_day, 1, 4), s.owner, count(*) FROM participation AS p "
-            "JOIN training_session AS s ON s.id = p.session_id "
-            "JOIN organisation AS o ON o.id = p.organisation_id "
-            "WHERE p.organisation_id = ? AND p.deleted = 0 "
-            "AND p.registration_status IN ('registered', 'confirmed') "
-            "AND s.deleted = 0 AND s.status != 'cancelled' "
-            "AND o.deleted = 0 AND o.stakeholder_type = 'sme' GROUP BY 1, 2",
-            (organisation,),
-        ).fetchall()
-    return {(year, centre): count for year, centre, count in rows}
+    return by_year(
+        services,
+        "SELECT substr(s.first_day, 1, 4), s.owner, count(*) FROM participation AS p "
+        "JOIN training_session AS s ON s.id = p.session_id "
+        "JOIN organisation AS o ON o.id = p.organisation_id "
+        "WHERE p.organisation_id = ? AND p.deleted = 0 "
+        "AND p.registration_status IN ('registered', 'confirmed') "
+        "AND s.deleted = 0 AND s.status != 'cancelled' "
+        "AND o.deleted = 0 AND o.stakeholder_type = 'sme' GROUP BY 1, 2",
+        organisation,
+    )
 
 
 def test_the_reach_tally_counts_each_smes_participations_per_year(

@@ -120,6 +120,9 @@ def test_partners_smes_and_new_partners(services: Services) -> None:
     assert statistics.key_figures(Period(APRIL_1, None)).new_partners == 3
     assert statistics.key_figures(Period(None, JUNE_30)).new_partners == 3
     assert statistics.key_figures(Period(APRIL_1, APRIL_1)).new_partners == 1
+    assert statistics.key_figures(Period(APRIL_1, dt.date.max)) == statistics.key_figures(
+        Period(APRIL_1, None)
+    )
     assert statistics.key_figures(ALL_TIME).new_partners == 4
     # The stock of partners does not depend on the period.
     assert statistics.key_figures(Period(day("2030-01-01"), None)).partners == 4
