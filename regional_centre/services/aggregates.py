@@ -1,4 +1,4 @@
-"""Aggregate queries shared by the progress report's sections, and the plain values made of them.
+"""The rows of the progress report's aggregate queries (``regional_centre.db.figures``) made plain values.
 
 Money and measurements are stored as SQLite reals, whose sums drift in the last
 places; the queries (``regional_centre.db.figures``) add them up as whole numbers of
@@ -16,7 +16,6 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from regional_centre.db import figures
-from regional_centre.db.figures import AMOUNT_PLACES
 from regional_centre.enums import ContributionKind
 from regional_centre.services.periods import Bounds
 from regional_centre.services.progress_figures import Amount, Conversion, Count
@@ -37,7 +36,7 @@ def contributions(session: Session, statement: str, window: Bounds) -> tuple[lis
     in_kind = 0
     for kind, code, count, total in figures.rows(session, statement, window):
         if kind == ContributionKind.CASH:
-            cash.append(Amount(str(code), money(from_units(total, AMOUNT_PLACES)), count))
+            cash.append(Amount(str(code), money(from_units(total, figures.AMOUNT_PLACES)), count))
         elif kind == ContributionKind.IN_KIND:
             in_kind += count
     return cash, in_kind

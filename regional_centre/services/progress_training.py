@@ -5,9 +5,10 @@ participations are counted from the training tallies (``regional_centre.db.talli
 which SQLite's triggers keep per day and centre: by the person's country and gender,
 by the organisation's sector and size, and the sums of test scores and ratings. A
 year is a few thousand tally rows rather than tens of thousands of participations.
-The SMEs reached are the distinct organisations (by number) of the period's
-participation facts, and those reached for the first time the ones whose first
-counted day (``first_training``) falls in the period. The queries are separate
+The SMEs reached are the distinct organisations (by number) of the reach tally for
+the period's whole years and of the participation facts for its other days, and those
+reached for the first time the ones whose first counted day (``first_training``)
+falls in the period. The queries are separate
 (``training_tasks``) so that they can run on two connections at once; their SQL is in
 ``regional_centre.db.figures``.
 """
