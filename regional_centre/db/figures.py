@@ -29,6 +29,7 @@ makes them), and ignores the ones it does not use:
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Mapping
 from typing import Any
 
@@ -60,6 +61,11 @@ def row(session: Session, statement: str, window: Mapping[str, Any]) -> Any:
 def value(session: Session, statement: str, window: Mapping[str, Any]) -> Any:
     """The one value of ``statement`` (a count, say), as ``rows`` runs it."""
     return session.connection().exec_driver_sql(statement, window).scalar_one()
+
+
+def from_units(whole: int | None, places: int) -> decimal.Decimal:
+    """A sum the statements made in whole units of 10**-places, as a decimal with those places (0 for None)."""
+    return decimal.Decimal(int(whole or 0)).scaleb(-places)
 
 
 OPEN_START = "0000-01-01"
@@ -96,6 +102,11 @@ _OVERLAPPING_ACTIVITIES = (
     f"AND (a.end_on IS NULL OR a.end_on >= :first) AND {_owned('a')}"
 )
 _LIVE_PARTNERSHIPS = f"p.deleted = 0 AND {_owned('p')}"
+# The seated participations of the period's sessions, as a FROM and WHERE clause.
+_SEATED_PARTICIPATIONS = (
+    "participation AS r JOIN training_session AS s ON s.id = r.session_id "
+    f"WHERE r.deleted = 0 AND r.registration_status IN ({_SEATED}) AND {_HELD_SESSIONS}"
+)
 _TALLIED = f"t.first_day BETWEEN :first AND :last AND {_owned('t', 'centre')}"
 
 KEY_COUNTS = {
@@ -112,10 +123,7 @@ KEY_COUNTS = {
     ),
     "activities": f"SELECT count(*) FROM joint_activity AS a WHERE {_OVERLAPPING_ACTIVITIES}",
     "sessions": f"SELECT count(*) FROM training_session AS s WHERE {_HELD_SESSIONS}",
-    "participants": (
-        "SELECT count(*) FROM participation AS r JOIN training_session AS s ON s.id = r.session_id "
-        f"WHERE r.deleted = 0 AND r.registration_status IN ({_SEATED}) AND {_HELD_SESSIONS}"
-    ),
+    "participants": f"SELECT count(*) FROM {_SEATED_PARTICIPATIONS}",
     "certificates": (
         "SELECT count(*) FROM certificate AS c "
         f"WHERE c.deleted = 0 AND c.issued_on BETWEEN :first AND :last AND {_owned('c')}"
@@ -252,3 +260,29 @@ FROM (SELECT organisation_id, min(first_day) AS first_day FROM first_training
       GROUP BY organisation_id) AS t
 JOIN organisation AS o ON o.id = t.organisation_id
 WHERE {_NEW}"""
+
+
+# The dashboard's charts: partners (as they stand) by engagement stage and by ISIC code.
+PARTNERS_BY_STAGE = (
+    "SELECT o.engagement_stage, count(*) FROM organisation AS o "
+    f"WHERE {_PARTNERS} GROUP BY o.engagement_stage"
+)
+PARTNERS_BY_SECTOR = (
+    f"SELECT o.sector, count(*) FROM organisation AS o WHERE {_PARTNERS} GROUP BY o.sector"
+)
+# Sessions held and their seated participants by the month ("YYYY-MM") of the first day.
+SESSIONS_BY_MONTH = (
+    "SELECT substr(s.first_day, 1, 7) AS month, count(*) FROM training_session AS s "
+    f"WHERE {_HELD_SESSIONS} GROUP BY month"
+)
+PARTICIPANTS_BY_MONTH = (
+    f"SELECT substr(s.first_day, 1, 7) AS month, count(*) FROM {_SEATED_PARTICIPATIONS} "
+    "GROUP BY month"
+)
+# The seated participants by the person's gender (read from the records, as the key figure is).
+PARTICIPANTS_BY_GENDER = (
+    "SELECT p.gender, count(*) "
+    "FROM contact AS p JOIN "
+    f"(SELECT r.contact_id FROM {_SEATED_PARTICIPATIONS}) AS seated ON seated.contact_id = p.id "
+    "GROUP BY p.gender"
+)

@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from regional_centre.db import figures
+from regional_centre.db.figures import from_units
 from regional_centre.enums import ContributionKind
 from regional_centre.services.periods import Bounds
 from regional_centre.services.progress_figures import Amount, Conversion, Count
-from regional_centre.services.reference import Code
-from regional_centre.services.statistics import isic_section
+from regional_centre.services.reference import Code, isic_section
 
 CENT = decimal.Decimal("0.01")
 
@@ -62,11 +62,6 @@ def sections(codes: Mapping[str, Code], counts: Mapping[Any, int]) -> Counter[st
     for code, count in counts.items():
         folded[isic_section(codes, code) or ""] += count
     return folded
-
-
-def from_units(whole: int | None, places: int) -> decimal.Decimal:
-    """A whole number of 10**-places as a decimal with those places (0 for None)."""
-    return decimal.Decimal(int(whole or 0)).scaleb(-places)
 
 
 def money(amount: decimal.Decimal) -> decimal.Decimal:

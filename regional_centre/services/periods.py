@@ -1,11 +1,9 @@
-"""What puts a record in a period, for the figures' queries.
+"""A period of days, and the parameters it gives the figures' SQL.
 
-What each condition means is written out in the module docstrings of
-``statistics`` (the dashboard's key figures) and ``progress`` (the progress
-report): both ends of a period are included and an open end sets no bound.
-The key figures and the progress report are counted by the SQL of
-``regional_centre.db.figures``; ``bounds`` gives its parameters. The dashboard's
-charts are built from the conditions here, which say the same.
+What puts a record in a period is written out in the module docstrings of
+``statistics`` (the dashboard) and ``progress`` (the progress report): both ends
+of a period are included and an open end sets no bound. The SQL that counts the
+figures (``regional_centre.db.figures``) takes its parameters from ``bounds``.
 """
 
 from __future__ import annotations
@@ -14,17 +12,11 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, or_, select
-
 from regional_centre.db import figures
-from regional_centre.db.models import JointActivity, Organisation, Participation, TrainingSession
-from regional_centre.enums import SessionStatus, StakeholderType
 from regional_centre.i18n import _
 from regional_centre.services.errors import ValidationError
 from regional_centre.services.listing import day_stamp
-from regional_centre.services.training import SEATED
 
-Condition = ColumnElement[bool]
 # The named parameters of the statements of ``regional_centre.db.figures``.
 Bounds = dict[str, Any]
 
@@ -76,49 +68,3 @@ def _whole_years(start: dt.date | None, end: dt.date | None) -> Bounds:
         "head_last": "" if first == 0 else f"{first - 1:04d}-12-31",
         "tail_first": "~" if last == 9999 else f"{last + 1:04d}-01-01",
     }
-
-
-def within(column: Any, period: Period) -> list[Condition]:
-    """``column`` (a date) lies in the period."""
-    return [
-        *([column >= period.start] if period.start is not None else []),
-        *([column <= period.end] if period.end is not None else []),
-    ]
-
-
-def live_partners() -> list[Condition]:
-    """Live organisations that are not SMEs."""
-    return [Organisation.deleted.is_(False), Organisation.stakeholder_type != StakeholderType.SME]
-
-
-def overlapping_activities(period: Period) -> list[Condition]:
-    """Live joint activities whose dates overlap the period."""
-    conditions: list[Condition] = [JointActivity.deleted.is_(False)]
-    if period.end is not None:
-        conditions.append(JointActivity.start_on <= period.end)
-    if period.start is not None:
-        conditions.append(or_(JointActivity.end_on.is_(None), JointActivity.end_on >= period.start))
-    return conditions
-
-
-def held_sessions(period: Period | None = None) -> list[Condition]:
-    """Live, not cancelled training sessions whose first day is in the period (any day for None)."""
-    return [
-        TrainingSession.deleted.is_(False),
-        TrainingSession.status != SessionStatus.CANCELLED,
-        *(within(TrainingSession.first_day, period) if period is not None else []),
-    ]
-
-
-def seated_participants(period: Period | None, *columns: Any) -> Select[Any]:
-    """``columns`` of the seated participations of the period's sessions."""
-    return (
-        select(*columns)
-        .select_from(Participation)
-        .join(TrainingSession, Participation.session_id == TrainingSession.id)
-        .where(
-            Participation.deleted.is_(False),
-            Participation.registration_status.in_(SEATED),
-            *held_sessions(period),
-        )
-    )

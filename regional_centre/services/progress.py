@@ -314,7 +314,7 @@ def _activities(session: Session, window: Bounds, conversion: Conversion | None)
             OutcomeTotal(
                 indicator,
                 unit,
-                aggregates.plain(aggregates.from_units(total, figures.AMOUNT_PLACES)),
+                aggregates.plain(figures.from_units(total, figures.AMOUNT_PLACES)),
                 count,
             )
             for indicator, unit, total, count in outcomes

@@ -64,9 +64,9 @@ def training_figures(
     held: _Sessions = done["training.sessions"]
     tested = scores.tested
     gain = None if not tested else scores.post_total - scores.pre_total
-    figures = Training(
+    training = Training(
         sessions=held.held,
-        hours=aggregates.from_units(held.hours, TENTHS),
+        hours=figures.from_units(held.hours, TENTHS),
         participants=sum(countries.values()),
         by_gender=aggregates.every(Gender, genders),
         by_country=aggregates.ranked(countries),
@@ -87,7 +87,7 @@ def training_figures(
         support=held.support,
         support_in_kind=held.support_in_kind,
     )
-    return figures, scores.seated
+    return training, scores.seated
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -311,3 +312,11 @@ class ReferenceService:
             names = {c: str(territories.get(c, c)) for c in self.codes(COUNTRY)}
             self._country_names[language] = names
         return names
+
+
+def isic_section(codes: Mapping[str, Code], code: str | None) -> str | None:
+    """The ISIC section (a letter) a code of the ISIC list ``codes`` belongs to; None when unknown."""
+    entry = codes.get(code) if code else None
+    while entry is not None and entry.parent:
+        entry = codes.get(entry.parent)
+    return entry.code if entry is not None else None

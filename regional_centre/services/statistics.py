@@ -17,8 +17,7 @@ they stand today, whatever the period. Tombstoned (deleted) records never count.
 For one centre, a figure counts the records that centre owns; participants and follow-up
 actions count with the session or dialogue they belong to.
 
-The key figures are counted by the SQL of ``regional_centre.db.figures``; the charts are
-built from the conditions of ``periods``.
+The key figures and the charts are counted by the SQL of ``regional_centre.db.figures``.
 """
 
 from __future__ import annotations
@@ -26,40 +25,19 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import extract, func, select
 from sqlalchemy.orm import Session
 
-from regional_centre.db.figures import KEY_COUNTS, key_counts, row
-from regional_centre.db.models import (
-    Contact,
-    JointActivity,
-    Organisation,
-    Outcome,
-    Participation,
-    TrainingSession,
-)
-from regional_centre.enums import (
-    ActivityStatus,
-    EngagementStage,
-    Gender,
-)
+from regional_centre.db import figures
+from regional_centre.enums import ActivityStatus, EngagementStage, Gender
 from regional_centre.services.context import ServiceContext
-from regional_centre.services.periods import (
-    Bounds,
-    Period,
-    bounds,
-    held_sessions,
-    live_partners,
-    overlapping_activities,
-    seated_participants,
-)
-from regional_centre.services.reference import ISIC, Code, ReferenceService
+from regional_centre.services.periods import Bounds, Period, bounds
+from regional_centre.services.reference import ISIC, ReferenceService, isic_section
 
-__all__ = ["OTHER", "KeyFigures", "Period", "QuarterFigures", "StatisticsService", "isic_section"]
+__all__ = ["OTHER", "KeyFigures", "Period", "QuarterFigures", "StatisticsService"]
 
 # The key of the entry ``partners_by_sector`` folds the smaller sectors into.
 OTHER = "other"
@@ -105,17 +83,9 @@ def read_key_counts(
     session: Session, window: Bounds, names: Collection[str] | None = None
 ) -> dict[str, int]:
     """The key figures named ``names`` (every one for None) within ``window``, as ``read_key_figures`` counts them, in one query."""
-    chosen = tuple(name for name in KEY_COUNTS if names is None or name in names)
-    counts = row(session, key_counts(chosen), window)
+    chosen = tuple(name for name in figures.KEY_COUNTS if names is None or name in names)
+    counts = figures.row(session, figures.key_counts(chosen), window)
     return {name: int(count or 0) for name, count in zip(chosen, counts, strict=True)}
-
-
-def isic_section(codes: Mapping[str, Code], code: str | None) -> str | None:
-    """The ISIC section (a letter) a code of the ISIC list ``codes`` belongs to; None when unknown."""
-    entry = codes.get(code) if code else None
-    while entry is not None and entry.parent:
-        entry = codes.get(entry.parent)
-    return entry.code if entry is not None else None
 
 
 class StatisticsService:
@@ -132,13 +102,7 @@ class StatisticsService:
 
     def partners_by_stage(self) -> list[tuple[EngagementStage, int]]:
         """Partners (not SMEs) at each engagement stage, every stage in order: a funnel."""
-        query = (
-            select(Organisation.engagement_stage, func.count())
-            .where(*live_partners())
-            .group_by(Organisation.engagement_stage)
-        )
-        with self._context.read() as session:
-            counts: dict[Any, int] = dict(session.execute(query).all())
+        counts = self._counts(figures.PARTNERS_BY_STAGE, Period())
         return [(stage, counts.get(stage, 0)) for stage in EngagementStage]
 
     def partners_by_sector(self, limit: int = 10) -> list[tuple[str | None, int]]:
@@ -146,16 +110,10 @@ class StatisticsService:
 
         None stands for partners without a sector (or with a code the ISIC list lacks).
         """
-        query = (
-            select(Organisation.sector, func.count())
-            .where(*live_partners())
-            .group_by(Organisation.sector)
-        )
-        with self._context.read() as session:
-            rows = session.execute(query).all()
+        codes = self._reference.codes(ISIC)
         sections: Counter[str | None] = Counter()
-        for sector, count in rows:
-            sections[self._section(sector)] += count
+        for sector, count in self._counts(figures.PARTNERS_BY_SECTOR, Period()).items():
+            sections[isic_section(codes, sector)] += count
         ranked = sorted(
             sections.items(), key=lambda item: (-item[1], item[0] is None, item[0] or "")
         )
@@ -164,55 +122,38 @@ class StatisticsService:
         rest = sum(count for _section, count in ranked[limit:])
         return [*ranked[:limit], (OTHER, rest)]
 
-    def _section(self, code: str | None) -> str | None:
-        """The ISIC section (a letter) a code belongs to; None when unknown."""
-        return isic_section(self._reference.codes(ISIC), code)
-
     def trainings_per_quarter(self, period: Period) -> list[QuarterFigures]:
         """Sessions and participants per quarter of the first day, from the first to the last quarter with any, gaps as zeros."""
-        year = extract("year", TrainingSession.first_day)
-        month = extract("month", TrainingSession.first_day)
-        sessions = (
-            select(year, month, func.count()).where(*held_sessions(period)).group_by(year, month)
-        )
-        participants = seated_participants(period, year, month, func.count()).group_by(year, month)
-        figures: dict[tuple[int, int], list[int]] = {}
-        with self._context.read() as session:
-            for index, query in enumerate((sessions, participants)):
-                for row_year, row_month, count in session.execute(query):
-                    key = (int(row_year), (int(row_month) - 1) // 3 + 1)
-                    figures.setdefault(key, [0, 0])[index] += count
-        if not figures:
+        quarters: dict[tuple[int, int], list[int]] = {}
+        statements = (figures.SESSIONS_BY_MONTH, figures.PARTICIPANTS_BY_MONTH)
+        for index, statement in enumerate(statements):
+            for month, count in self._counts(statement, period).items():
+                key = (int(month[:4]), (int(month[5:7]) - 1) // 3 + 1)
+                quarters.setdefault(key, [0, 0])[index] += count
+        if not quarters:
             return []
-        (first_year, first_quarter), (last_year, last_quarter) = min(figures), max(figures)
+        (first_year, first_quarter), (last_year, last_quarter) = min(quarters), max(quarters)
         result = []
         for number in range(first_year * 4 + first_quarter - 1, last_year * 4 + last_quarter):
             key = (number // 4, number % 4 + 1)
-            counted, people = figures.get(key, (0, 0))
+            counted, people = quarters.get(key, (0, 0))
             result.append(QuarterFigures(key[0], key[1], counted, people))
         return result
 
     def participants_by_gender(self, period: Period) -> list[tuple[Gender, int]]:
         """The period's participants (as counted in the key figures) by gender, every gender in order."""
-        query = (
-            seated_participants(period, Contact.gender, func.count())
-            .join(Contact, Participation.contact_id == Contact.id)
-            .group_by(Contact.gender)
-        )
-        with self._context.read() as session:
-            counts: dict[Any, int] = dict(session.execute(query).all())
+        counts = self._counts(figures.PARTICIPANTS_BY_GENDER, period)
         return [(gender, counts.get(gender, 0)) for gender in Gender]
 
     def activities_by_status(self, period: Period) -> list[tuple[ActivityStatus, int]]:
         """Joint activities overlapping the period by status, every status in order."""
-        query = (
-            select(JointActivity.status, func.count())
-            .where(*overlapping_activities(period))
-            .group_by(JointActivity.status)
-        )
+        counts: Counter[str] = Counter()
         with self._context.read() as session:
-            counts: dict[Any, int] = dict(session.execute(query).all())
-        return [(status, counts.get(status, 0)) for status in ActivityStatus]
+            for status, _kind, count in figures.rows(
+                session, figures.ACTIVITY_KINDS, bounds(period)
+            ):
+                counts[status] += count
+        return [(status, counts[status]) for status in ActivityStatus]
 
     def outcomes_by_indicator(
         self, period: Period, limit: int = 8
@@ -222,15 +163,21 @@ class StatisticsService:
         Each entry is (indicator, unit, total, activities measuring it), those
         measured by the most activities first.
         """
-        activities = func.count(func.distinct(Outcome.activity_id))
-        query = (
-            select(Outcome.indicator, Outcome.unit, func.sum(Outcome.value), activities)
-            .join(JointActivity, Outcome.activity_id == JointActivity.id)
-            .where(Outcome.deleted.is_(False), *overlapping_activities(period))
-            .group_by(Outcome.indicator, Outcome.unit)
-            .order_by(activities.desc(), Outcome.indicator, Outcome.unit)
-            .limit(limit)
-        )
         with self._context.read() as session:
-            rows = session.execute(query).all()
-        return [(indicator, unit, total, count) for indicator, unit, total, count in rows]
+            rows = figures.rows(session, figures.ACTIVITY_OUTCOMES, bounds(period))
+        return [
+            (
+                indicator,
+                unit,
+                figures.from_units(total, figures.AMOUNT_PLACES),
+                count,
+            )
+            for indicator, unit, total, count in rows[:limit]
+        ]
+
+    def _counts(self, statement: str, period: Period) -> dict[Any, int]:
+        """The rows of ``statement`` (a value and how many have it) for ``period``, as a mapping."""
+        with self._context.read() as session:
+            return {
+                value: count for value, count in figures.rows(session, statement, bounds(period))
+            }

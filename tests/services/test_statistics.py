@@ -366,7 +366,7 @@ def test_demo_data_figures_agree_with_plain_queries(demo_services: Services) -> 
     ids=["all time", "2025", "from July 2025"],
 )
 def test_the_charts_add_up_to_the_key_figures(demo_services: Services, period: Period) -> None:
-    """The charts are built from expressions, the key figures are counted by SQL: they agree."""
+    """The charts and the key figures are counted by separate statements: they agree."""
     statistics = demo_services.statistics
     figures = statistics.key_figures(period)
 
