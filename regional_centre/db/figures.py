@@ -63,6 +63,11 @@ def value(session: Session, statement: str, window: Mapping[str, Any]) -> Any:
     return session.connection().exec_driver_sql(statement, window).scalar_one()
 
 
+def counts(session: Session, statement: str, window: Mapping[str, Any]) -> dict[Any, int]:
+    """The rows of ``statement`` (a value and how many have it) as a mapping, as ``rows`` runs it."""
+    return {value: count for value, count in rows(session, statement, window)}
+
+
 def from_units(whole: int | None, places: int) -> decimal.Decimal:
     """A sum the statements made in whole units of 10**-places, as a decimal with those places (0 for None)."""
     return decimal.Decimal(int(whole or 0)).scaleb(-places)

@@ -25,11 +25,6 @@ from regional_centre.services.reference import Code, isic_section
 CENT = decimal.Decimal("0.01")
 
 
-def grouped(session: Session, statement: str, window: Bounds) -> dict[Any, int]:
-    """The rows of ``statement`` (a value and how many have it) as a mapping."""
-    return {value: count for value, count in figures.rows(session, statement, window)}
-
-
 def contributions(session: Session, statement: str, window: Bounds) -> tuple[list[Amount], int]:
     """Of the contributions ``statement`` sums (``figures.ACTIVITY_CONTRIBUTIONS``, say): the cash ones per currency, by code, and how many are in kind."""
     cash = []

@@ -260,13 +260,13 @@ def _stakeholders(session: Session, window: Bounds, isic: Any) -> Stakeholders:
 
 
 def _dialogues(session: Session, window: Bounds) -> Dialogues:
-    formats = aggregates.grouped(session, figures.DIALOGUE_FORMATS, window)
+    formats = figures.counts(session, figures.DIALOGUE_FORMATS, window)
     organisations = figures.value(session, figures.DIALOGUE_ORGANISATIONS, window)
     actions_open, actions_done, actions_overdue = figures.row(
         session, figures.DIALOGUE_ACTIONS, window
     )
-    stages = aggregates.grouped(session, figures.DIALOGUE_STAGES, window)
-    streams = aggregates.grouped(session, figures.DIALOGUE_STREAMS, window)
+    stages = figures.counts(session, figures.DIALOGUE_STAGES, window)
+    streams = figures.counts(session, figures.DIALOGUE_STREAMS, window)
     return Dialogues(
         held=sum(formats.values()),
         organisations=organisations or 0,
@@ -280,9 +280,9 @@ def _dialogues(session: Session, window: Bounds) -> Dialogues:
 
 
 def _partnerships(session: Session, window: Bounds) -> Partnerships:
-    statuses = aggregates.grouped(session, figures.PARTNERSHIP_STATUSES, window)
+    statuses = figures.counts(session, figures.PARTNERSHIP_STATUSES, window)
     signed = figures.value(session, figures.PARTNERSHIPS_SIGNED, window)
-    fields = aggregates.grouped(session, figures.PARTNERSHIP_FIELDS, window)
+    fields = figures.counts(session, figures.PARTNERSHIP_FIELDS, window)
     return Partnerships(
         total=sum(statuses.get(status, 0) for status in IN_FORCE),
         signed_in_period=signed or 0,
@@ -323,7 +323,7 @@ def _activities(session: Session, window: Bounds, conversion: Conversion | None)
 
 
 def _reviews(session: Session, window: Bounds) -> Reviews:
-    recommendations = aggregates.grouped(session, figures.REVIEWS, window)
+    recommendations = figures.counts(session, figures.REVIEWS, window)
     return Reviews(
         received=sum(recommendations.values()),
         by_recommendation=aggregates.every(Recommendation, recommendations),

@@ -178,6 +178,4 @@ class StatisticsService:
     def _counts(self, statement: str, period: Period) -> dict[Any, int]:
         """The rows of ``statement`` (a value and how many have it) for ``period``, as a mapping."""
         with self._context.read() as session:
-            return {
-                value: count for value, count in figures.rows(session, statement, bounds(period))
-            }
+            return figures.counts(session, statement, bounds(period))
