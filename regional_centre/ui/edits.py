@@ -10,6 +10,7 @@ is told why and the command is dropped.
 from __future__ import annotations
 
 import dataclasses
+import weakref
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, TypeAlias
 
@@ -44,7 +45,9 @@ def draft_of(service: Service, record: Any) -> Any:
 class _Edit(QUndoCommand):
     def __init__(self, edits: Edits, service: Service, ids: Sequence[str], text: str) -> None:
         super().__init__(text)
-        self._edits = edits
+        # Weak: the stack owns its commands, and a command that held its Edits would make a
+        # cycle. Python's collector would then free the commands before the stack deletes them.
+        self._edits = weakref.ref(edits)
         self._service = service
         self._ids = list(ids)
         self._done = True  # the edit was made before the command was pushed
@@ -59,12 +62,15 @@ class _Edit(QUndoCommand):
         self._run(self.undo_edit)
 
     def _run(self, step: Callable[[], None]) -> None:
+        edits = self._edits()
         try:
             step()
         except ServiceError as error:
             self.setObsolete(True)
-            self._edits.refused.emit(str(error))
-        self._edits.changed.emit(self._service.entity, self._ids)
+            if edits is not None:
+                edits.refused.emit(str(error))
+        if edits is not None:
+            edits.changed.emit(self._service.entity, self._ids)
 
     def do(self) -> None:
         raise NotImplementedError

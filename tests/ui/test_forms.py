@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import weakref
+
 import pytest
 from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
@@ -12,10 +14,12 @@ from regional_centre.services.listing import Kind, ListQuery
 from regional_centre.services.organisations import ContactDraft, OrganisationDraft
 from regional_centre.ui.editors.fields import ChoiceField, CodeField, LineField, RecordField
 from regional_centre.ui.editors.organisations import OrganisationEditor
+from regional_centre.ui.edits import Edits
 from regional_centre.ui.main_window import MainWindow
 from regional_centre.ui.pages.list_page import ListPage
 from regional_centre.ui.pages.records import RecordsPage
 from regional_centre.ui.settings import Settings
+from tests.services.test_organisations import organisation_draft
 
 
 def partners(qtbot: QtBot, services: Services) -> tuple[MainWindow, ListPage, OrganisationEditor]:
@@ -279,3 +283,17 @@ def test_keeping_unsaved_changes_keeps_the_selection_on_their_record(
     page.view.selectRow(2)
     qtbot.waitUntil(lambda: page.selected_ids() == [page.model.record_id(0)])
     assert editor.record_id == page.model.record_id(0)
+
+
+def test_edits_and_their_undo_stack_are_freed_without_the_cycle_collector(
+    qtbot: QtBot, services: Services
+) -> None:
+    """A command must not hold its Edits: the cycle's collection freed commands the stack still owned."""
+    edits = Edits()
+    edits.create(services.organisations, organisation_draft(name="Undone Ltd"))
+    with qtbot.waitSignal(edits.changed):
+        edits.stack.undo()  # the command still tells its Edits what changed
+    assert services.organisations.count() == 0
+    gone = weakref.ref(edits)
+    del edits
+    assert gone() is None  # freed when the last reference went, stack and commands with it
